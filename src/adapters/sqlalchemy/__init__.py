@@ -1,0 +1,16 @@
+"""SQLAlchemy 2.0 async adapters: the shared base, with PostgreSQL and SQLite specifics beside it."""
+
+from adapters.sqlalchemy.engine import UnsupportedDatabase, create_engine
+from adapters.sqlalchemy.health import database_is_reachable
+from adapters.sqlalchemy.tables import metadata
+from adapters.sqlalchemy.todo_repository import SqlAlchemyTodoRepository
+from adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
+
+__all__ = [
+    "SqlAlchemyTodoRepository",
+    "SqlAlchemyUnitOfWork",
+    "UnsupportedDatabase",
+    "create_engine",
+    "database_is_reachable",
+    "metadata",
+]

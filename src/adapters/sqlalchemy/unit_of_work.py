@@ -1,0 +1,71 @@
+"""A unit of work on one SQL connection and transaction; commit also writes the outbox rows."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import insert
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from todo_core.ports.id_generator import IdGenerator
+from todo_core.ports.unit_of_work import UnitOfWork
+
+from adapters.sqlalchemy.driver_errors import translate_driver_errors
+from adapters.sqlalchemy.outbox_rows import event_to_outbox_row
+from adapters.sqlalchemy.tables import outbox
+from adapters.sqlalchemy.todo_repository import SqlAlchemyTodoRepository
+
+__all__ = ["SqlAlchemyUnitOfWork"]
+
+
+class SqlAlchemyUnitOfWork(UnitOfWork):
+    todos: SqlAlchemyTodoRepository
+
+    def __init__(self, engine: AsyncEngine, *, ids: IdGenerator) -> None:
+        self._engine = engine
+        self._ids = ids
+        self._connection: AsyncConnection | None = None
+
+    async def __aenter__(self) -> Self:
+        async with translate_driver_errors():
+            # The connection begins a transaction by itself on first use (SQLAlchemy autobegin).
+            self._connection = await self._engine.connect()
+        self.todos = SqlAlchemyTodoRepository(self._connection)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        connection, self._connection = self._connection, None
+        if connection is None:
+            return
+        try:
+            await connection.rollback()
+        finally:
+            await connection.close()
+
+    async def commit(self) -> None:
+        connection = self._require_connection()
+        events = [event for todo in self.todos.seen for event in todo.pull_events()]
+        events.sort(key=lambda event: event.occurred_at)
+        async with translate_driver_errors():
+            if events:
+                rows = [event_to_outbox_row(event, row_id=self._ids.new_id()) for event in events]
+                await connection.execute(insert(outbox), rows)
+            await connection.commit()
+        # Later work in the same block starts afresh, as with the in-memory twin.
+        self.todos = SqlAlchemyTodoRepository(connection)
+
+    async def rollback(self) -> None:
+        connection = self._require_connection()
+        await connection.rollback()
+        self.todos = SqlAlchemyTodoRepository(connection)
+
+    def _require_connection(self) -> AsyncConnection:
+        if self._connection is None:
+            raise RuntimeError("the unit of work is used outside its `async with` block")
+        return self._connection

@@ -1,0 +1,1 @@
+"""Runnable processes: composition root, HTTP apps, command line."""

@@ -1,0 +1,38 @@
+"""The composition root: the only place that knows which adapter fills which port.
+
+Built per process by `build_container(settings)`; nothing here runs at import time.
+"""
+
+from __future__ import annotations
+
+from dependency_injector import containers, providers
+
+from adapters.sqlalchemy import SqlAlchemyUnitOfWork, create_engine, database_is_reachable
+from adapters.system import SystemClock, Uuid7IdGenerator
+from todo_core import Application, Ports
+
+from entrypoints.settings import Settings
+
+__all__ = ["Container", "build_container"]
+
+
+class Container(containers.DeclarativeContainer):
+    settings = providers.Dependency(instance_of=Settings)
+
+    engine = providers.Singleton(create_engine, url=settings.provided.database_url)
+    clock = providers.Singleton(SystemClock)
+    ids = providers.Singleton(Uuid7IdGenerator)
+    # A Factory provider is itself callable: each call is a fresh unit of work.
+    unit_of_work = providers.Factory(SqlAlchemyUnitOfWork, engine=engine, ids=ids)
+
+    # Awaiting `container.database_ready()` answers the readiness probe.
+    database_ready = providers.Callable(database_is_reachable, engine)
+
+    application = providers.Singleton(
+        Application,
+        ports=providers.Factory(Ports, uow=unit_of_work.provider, clock=clock, ids=ids),
+    )
+
+
+def build_container(settings: Settings) -> Container:
+    return Container(settings=settings)

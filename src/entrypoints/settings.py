@@ -1,0 +1,23 @@
+"""Settings from `TODO_*` environment variables, validated once at start-up."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["DEFAULT_DATABASE_URL", "Settings"]
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./var/todo.db"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TODO_", extra="ignore", frozen=True)
+
+    database_url: str = Field(
+        default=DEFAULT_DATABASE_URL,
+        description="SQLAlchemy URL; PostgreSQL (asyncpg) in production, SQLite by default.",
+    )
+    host: str = Field(default="127.0.0.1", description="Address the HTTP services bind to.")
+    port: int = Field(default=8000, ge=0, le=65535, description="Port of the HTTP service.")
+    log_level: str = Field(default="info", pattern="^(critical|error|warning|info|debug)$")
+    debug: bool = Field(default=False, description="Show tracebacks in error responses.")

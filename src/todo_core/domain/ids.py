@@ -1,0 +1,11 @@
+"""Typed identifiers, so a user id can never be passed where a todo id is expected."""
+
+from __future__ import annotations
+
+from typing import NewType
+from uuid import UUID
+
+__all__ = ["TodoId", "UserId"]
+
+UserId = NewType("UserId", UUID)
+TodoId = NewType("TodoId", UUID)

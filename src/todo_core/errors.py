@@ -1,0 +1,64 @@
+"""The errors the core raises: every adapter translates into these, every entrypoint maps from them.
+
+One small hierarchy keeps the mapping to HTTP statuses, exit codes or retries in a single place
+per entrypoint, and keeps driver exceptions from leaking past the adapter that caught them.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "Conflict",
+    "Forbidden",
+    "NotFound",
+    "PreconditionFailed",
+    "RateLimited",
+    "StorageUnavailable",
+    "TodoError",
+    "Unauthorized",
+    "ValidationFailed",
+]
+
+
+class TodoError(Exception):
+    """Base of every error the core raises on purpose."""
+
+
+class NotFound(TodoError):
+    """The object does not exist, or belongs to someone else (no existence leak)."""
+
+
+class Conflict(TodoError):
+    """The change collides with existing state (a uniqueness rule, a lost race)."""
+
+
+class PreconditionFailed(TodoError):
+    """The caller's expected version no longer matches the stored one."""
+
+
+class ValidationFailed(TodoError):
+    """The input breaks a rule of the model; `field` names the offending input when known."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class Unauthorized(TodoError):
+    """The caller could not be identified."""
+
+
+class Forbidden(TodoError):
+    """The caller is known but may not do this."""
+
+
+class RateLimited(TodoError):
+    """Too many attempts; `retry_after` seconds until the next one may succeed."""
+
+    def __init__(self, message: str, *, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class StorageUnavailable(TodoError):
+    """The store cannot be reached right now; retrying later may succeed."""

@@ -1,0 +1,40 @@
+"""A transaction over the repositories: everything in it commits, with its events, or nothing does."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Protocol, Self
+
+from todo_core.ports.todo_repository import TodoRepository
+
+__all__ = ["UnitOfWork", "UnitOfWorkFactory"]
+
+
+class UnitOfWork(Protocol):
+    """Use as `async with uow: ...; await uow.commit()`.
+
+    Leaving the block without `commit()` rolls back. On commit, the events recorded by every
+    aggregate the repositories have seen are written to the outbox in the same transaction,
+    so an event exists if and only if its state change does.
+    """
+
+    todos: TodoRepository
+
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None: ...
+
+    async def commit(self) -> None: ...
+
+    async def rollback(self) -> None: ...
+
+
+class UnitOfWorkFactory(Protocol):
+    """Makes a fresh unit of work for each use case call, so concurrent calls never share one."""
+
+    def __call__(self) -> UnitOfWork: ...

@@ -1,0 +1,31 @@
+"""Fetch one of the acting user's todos."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from todo_core.domain.ids import TodoId, UserId
+from todo_core.errors import NotFound
+from todo_core.ports.unit_of_work import UnitOfWorkFactory
+from todo_core.use_cases.todo_view import TodoView
+
+__all__ = ["GetTodo", "GetTodoQuery"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GetTodoQuery:
+    actor: UserId
+    todo_id: TodoId
+
+
+class GetTodo:
+    def __init__(self, *, uow: UnitOfWorkFactory) -> None:
+        self._uow = uow
+
+    async def __call__(self, query: GetTodoQuery) -> TodoView:
+        async with self._uow() as uow:
+            todo = await uow.todos.get(query.actor, query.todo_id)
+        if todo is None:
+            # Someone else's todo looks exactly like a missing one: no existence leak.
+            raise NotFound(f"todo {query.todo_id} not found")
+        return TodoView.of(todo)
