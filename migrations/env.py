@@ -6,10 +6,10 @@ The URL comes from the Alembic config (set by `todo migrate`) or else `TODO_DATA
 from __future__ import annotations
 
 import asyncio
+from typing import Any, Literal
 
 from alembic import context
-from typing import Any
-
+from alembic.autogenerate.api import AutogenContext
 from sqlalchemy.engine import Connection
 
 from adapters.sqlalchemy import create_engine, metadata
@@ -23,7 +23,7 @@ def _database_url() -> str:
     return config.get_main_option("sqlalchemy.url") or Settings().database_url
 
 
-def _render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
+def _render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:
     # Migrations stay frozen snapshots: render our column types as the plain SQL types they are.
     if type_ == "type" and isinstance(obj, UtcDateTime):
         return "sa.DateTime(timezone=True)"

@@ -22,8 +22,12 @@ _NOT_YET = {
 
 
 def _add_http_options(parser: argparse.ArgumentParser, settings: Settings) -> None:
-    parser.add_argument("--host", default=settings.host, help=f"bind address (default {settings.host})")
-    parser.add_argument("--port", type=int, default=settings.port, help=f"port (default {settings.port})")
+    parser.add_argument(
+        "--host", default=settings.host, help=f"bind address (default {settings.host})"
+    )
+    parser.add_argument(
+        "--port", type=int, default=settings.port, help=f"port (default {settings.port})"
+    )
 
 
 def _parser(settings: Settings) -> argparse.ArgumentParser:
@@ -55,7 +59,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = Settings()
     args = _parser(settings).parse_args(argv)
     if args.command in _NOT_YET:
-        print(f"todo {args.command}: {_NOT_YET[args.command]} is not available yet.", file=sys.stderr)
+        print(
+            f"todo {args.command}: {_NOT_YET[args.command]} is not available yet.", file=sys.stderr
+        )
         return EXIT_UNAVAILABLE
     if args.command == "migrate":
         from entrypoints.migrate import upgrade

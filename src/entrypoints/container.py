@@ -9,9 +9,8 @@ from dependency_injector import containers, providers
 
 from adapters.sqlalchemy import SqlAlchemyUnitOfWork, create_engine, database_is_reachable
 from adapters.system import SystemClock, Uuid7IdGenerator
-from todo_core import Application, Ports
-
 from entrypoints.settings import Settings
+from todo_core import Application, Ports
 
 __all__ = ["Container", "build_container"]
 

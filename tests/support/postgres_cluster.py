@@ -37,9 +37,7 @@ class PostgresServer:
     user: str
     password: str | None
 
-    def url(
-        self, database: str = "postgres", driver: str = "postgresql+asyncpg"
-    ) -> str:
+    def url(self, database: str = "postgres", driver: str = "postgresql+asyncpg") -> str:
         auth = quote(self.user, safe="")
         if self.password is not None:
             auth += ":" + quote(self.password, safe="")
@@ -69,11 +67,9 @@ def _as_server_user(cmd: list[str]) -> list[str]:
     return [su, "postgres", "-s", "/bin/sh", "-c", shlex.join(cmd)]
 
 
-def _run(
-    cmd: list[str], cwd: Path, *, check: bool = True
-) -> subprocess.CompletedProcess[str]:
+def _run(cmd: list[str], cwd: Path, *, check: bool = True) -> subprocess.CompletedProcess[str]:
     # cwd matters: as root the postgres user may not be allowed into our cwd.
-    return subprocess.run(cmd, cwd=cwd, check=check, capture_output=True, text=True)  # noqa: S603
+    return subprocess.run(cmd, cwd=cwd, check=check, capture_output=True, text=True)
 
 
 def _make_base_dir() -> Path:

@@ -5,12 +5,11 @@ from __future__ import annotations
 import copy
 from collections.abc import Sequence
 
+from adapters.memory.store import InMemoryStore
 from todo_core.domain.ids import TodoId, UserId
 from todo_core.domain.todo import Todo
 from todo_core.errors import Conflict
 from todo_core.ports.todo_repository import TodoRepository
-
-from adapters.memory.store import InMemoryStore
 
 __all__ = ["InMemoryTodoRepository"]
 

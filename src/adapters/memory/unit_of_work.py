@@ -10,10 +10,9 @@ import copy
 from types import TracebackType
 from typing import Self
 
-from todo_core.ports.unit_of_work import UnitOfWork
-
 from adapters.memory.store import InMemoryStore
 from adapters.memory.todo_repository import InMemoryTodoRepository
+from todo_core.ports.unit_of_work import UnitOfWork
 
 __all__ = ["InMemoryUnitOfWork"]
 

@@ -1,4 +1,4 @@
-"""SQLAlchemy 2.0 async adapters: the shared base, with PostgreSQL and SQLite specifics beside it."""
+"""SQLAlchemy 2.0 async adapters: a shared base, with PostgreSQL and SQLite specifics beside it."""
 
 from adapters.sqlalchemy.engine import UnsupportedDatabase, create_engine
 from adapters.sqlalchemy.health import database_is_reachable

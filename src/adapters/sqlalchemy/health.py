@@ -11,9 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 __all__ = ["database_is_reachable"]
 
 
-async def database_is_reachable(engine: AsyncEngine, *, timeout: float = 2.0) -> bool:
+# A probe that hangs is worse than one that says no: orchestrators time out probes anyway.
+_PROBE_TIMEOUT_SECONDS = 2.0
+
+
+async def database_is_reachable(engine: AsyncEngine) -> bool:
     try:
-        async with asyncio.timeout(timeout), engine.connect() as connection:
+        async with asyncio.timeout(_PROBE_TIMEOUT_SECONDS), engine.connect() as connection:
             await connection.execute(text("SELECT 1"))
     except (sa_exc.SQLAlchemyError, OSError, TimeoutError):
         return False

@@ -5,7 +5,6 @@ Explicit row <-> domain mapping (see `todo_mapping`) keeps SQLAlchemy out of the
 
 from __future__ import annotations
 
-from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy import (
     JSON,
     CheckConstraint,
@@ -19,6 +18,7 @@ from sqlalchemy import (
     Uuid,
     text,
 )
+from sqlalchemy.dialects.postgresql import JSONB
 
 from adapters.sqlalchemy.utc_datetime import UtcDateTime
 

@@ -7,13 +7,12 @@ from collections.abc import Sequence
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from todo_core.domain.ids import TodoId, UserId
-from todo_core.domain.todo import Todo
-from todo_core.ports.todo_repository import TodoRepository
-
 from adapters.sqlalchemy.driver_errors import translate_driver_errors
 from adapters.sqlalchemy.tables import todos
 from adapters.sqlalchemy.todo_mapping import row_to_todo, todo_to_row
+from todo_core.domain.ids import TodoId, UserId
+from todo_core.domain.todo import Todo
+from todo_core.ports.todo_repository import TodoRepository
 
 __all__ = ["SqlAlchemyTodoRepository"]
 

@@ -8,13 +8,12 @@ from typing import Self
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from todo_core.ports.id_generator import IdGenerator
-from todo_core.ports.unit_of_work import UnitOfWork
-
 from adapters.sqlalchemy.driver_errors import translate_driver_errors
 from adapters.sqlalchemy.outbox_rows import event_to_outbox_row
 from adapters.sqlalchemy.tables import outbox
 from adapters.sqlalchemy.todo_repository import SqlAlchemyTodoRepository
+from todo_core.ports.id_generator import IdGenerator
+from todo_core.ports.unit_of_work import UnitOfWork
 
 __all__ = ["SqlAlchemyUnitOfWork"]
 

@@ -6,13 +6,12 @@ from litestar import Litestar
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 
-from todo_core import Application
-
 from entrypoints.container import Container
 from entrypoints.http.authentication import authenticated_user
 from entrypoints.http.health import HealthController, ReadinessCheck
 from entrypoints.http.problem_details import problem_details_plugin
 from entrypoints.http.todos import TodoController
+from todo_core import Application
 
 __all__ = ["create_api_app"]
 

@@ -8,6 +8,7 @@ access-token verification secures every route at once. Bind the service to loopb
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from litestar import Request
@@ -20,7 +21,7 @@ __all__ = ["USER_HEADER", "authenticated_user"]
 USER_HEADER = "X-User-Id"
 
 
-async def authenticated_user(request: Request[object, object, object]) -> UserId:
+async def authenticated_user(request: Request[Any, Any, Any]) -> UserId:
     raw = request.headers.get(USER_HEADER)
     if raw is None:
         raise Unauthorized(f"missing {USER_HEADER} header")

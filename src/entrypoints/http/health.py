@@ -13,7 +13,7 @@ ReadinessCheck = Callable[[], Awaitable[bool]]
 
 class HealthController(Controller):
     path = "/health"
-    tags = ["health"]
+    tags = ("health",)
 
     @get("/live", operation_id="live", summary="The process is up", cache=False)
     async def live(self) -> dict[str, str]:

@@ -47,4 +47,6 @@ class TodoPageResource(msgspec.Struct):
 
     @classmethod
     def of(cls, page: TodoPage) -> TodoPageResource:
-        return cls(items=[TodoResource.of(view) for view in page.items], next_cursor=page.next_cursor)
+        return cls(
+            items=[TodoResource.of(view) for view in page.items], next_cursor=page.next_cursor
+        )

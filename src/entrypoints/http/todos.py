@@ -8,6 +8,7 @@ from uuid import UUID
 from litestar import Controller, Response, get, post
 from litestar.params import Parameter
 
+from entrypoints.http.todo_schemas import CreateTodoRequest, TodoPageResource, TodoResource
 from todo_core import Application
 from todo_core.domain.ids import TodoId, UserId
 from todo_core.use_cases import (
@@ -18,14 +19,12 @@ from todo_core.use_cases import (
     ListTodosQuery,
 )
 
-from entrypoints.http.todo_schemas import CreateTodoRequest, TodoPageResource, TodoResource
-
 __all__ = ["TodoController"]
 
 
 class TodoController(Controller):
     path = "/api/v1/todos"
-    tags = ["todos"]
+    tags = ("todos",)
 
     @post("/", operation_id="createTodo", summary="Create a todo")
     async def create(
@@ -41,7 +40,9 @@ class TodoController(Controller):
         )
 
     @get("/{todo_id:uuid}", operation_id="getTodo", summary="Get one todo")
-    async def get_one(self, todo_id: UUID, app: Application, user: UserId) -> Response[TodoResource]:
+    async def get_one(
+        self, todo_id: UUID, app: Application, user: UserId
+    ) -> Response[TodoResource]:
         view = await app.get_todo(GetTodoQuery(actor=user, todo_id=TodoId(todo_id)))
         return Response(TodoResource.of(view), headers={"ETag": f'"{view.version}"'})
 

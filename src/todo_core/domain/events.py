@@ -1,4 +1,4 @@
-"""Domain events: facts in the past tense, recorded by aggregates and stored in the outbox on commit.
+"""Domain events: facts in the past tense, recorded by aggregates, stored in the outbox on commit.
 
 Each event names the aggregate it belongs to (the ordering key downstream) and a versioned type,
 so the wire contract can evolve by adding a new version instead of changing an old one.

@@ -54,7 +54,9 @@ class Todo(Aggregate):
             updated_at=now,
             version=1,
         )
-        todo.record(TodoCreated(occurred_at=now, todo_id=todo_id, owner_id=owner_id, title=title.value))
+        todo.record(
+            TodoCreated(occurred_at=now, todo_id=todo_id, owner_id=owner_id, title=title.value)
+        )
         return todo
 
     def __eq__(self, other: object) -> bool:

@@ -1,4 +1,4 @@
-"""A transaction over the repositories: everything in it commits, with its events, or nothing does."""
+"""A transaction over the repositories: all of it commits, with its events, or none of it does."""
 
 from __future__ import annotations
 

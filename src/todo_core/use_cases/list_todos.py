@@ -45,6 +45,4 @@ class ListTodos:
             )
         items = tuple(TodoView.of(todo) for todo in rows[: query.limit])
         has_more = len(rows) > query.limit
-        return TodoPage(
-            items=items, next_cursor=encode_cursor(items[-1].id) if has_more else None
-        )
+        return TodoPage(items=items, next_cursor=encode_cursor(items[-1].id) if has_more else None)

@@ -17,5 +17,7 @@ def create_postgresql_engine(url: URL, **options: Any) -> AsyncEngine:
     options.setdefault("pool_timeout", 10)
     # A restarted server leaves dead connections in the pool; check before handing one out.
     options.setdefault("pool_pre_ping", True)
-    options.setdefault("connect_args", {"timeout": 10, "server_settings": {"application_name": "todo"}})
+    options.setdefault(
+        "connect_args", {"timeout": 10, "server_settings": {"application_name": "todo"}}
+    )
     return create_async_engine(url, **options)

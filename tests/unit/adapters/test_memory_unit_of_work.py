@@ -1,0 +1,130 @@
+"""The in-memory unit of work keeps the promises of the port, so unit tests can trust it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from uuid import UUID
+
+import pytest
+
+from adapters.memory import InMemoryStore, InMemoryUnitOfWork
+from tests.unit.conftest import ALICE, BOB
+from todo_core import Conflict
+from todo_core.domain import Notes, Title, Todo, TodoId
+
+NOW = datetime(2026, 5, 1, tzinfo=UTC)
+
+
+def _todo(number: int, owner: object = ALICE) -> Todo:
+    return Todo.create(
+        todo_id=TodoId(UUID(int=number)),
+        owner_id=owner,  # type: ignore[arg-type]
+        title=Title(f"todo {number}"),
+        notes=Notes(),
+        now=NOW,
+    )
+
+
+async def test_committed_todos_are_visible_to_the_next_unit(store: InMemoryStore) -> None:
+    async with InMemoryUnitOfWork(store) as uow:
+        await uow.todos.add(_todo(1))
+        await uow.commit()
+    async with InMemoryUnitOfWork(store) as uow:
+        found = await uow.todos.get(ALICE, TodoId(UUID(int=1)))
+    assert found is not None
+    assert found.title == Title("todo 1")
+
+
+async def test_leaving_without_commit_discards_changes_and_events(store: InMemoryStore) -> None:
+    async with InMemoryUnitOfWork(store) as uow:
+        await uow.todos.add(_todo(1))
+    assert store.todos == {}
+    assert store.outbox == []
+
+
+async def test_an_exception_rolls_back(store: InMemoryStore) -> None:
+    with pytest.raises(RuntimeError):
+        async with InMemoryUnitOfWork(store) as uow:
+            await uow.todos.add(_todo(1))
+            raise RuntimeError
+    assert store.todos == {}
+
+
+async def test_explicit_rollback_forgets_pending_changes(store: InMemoryStore) -> None:
+    async with InMemoryUnitOfWork(store) as uow:
+        await uow.todos.add(_todo(1))
+        await uow.rollback()
+        await uow.commit()
+    assert store.todos == {}
+    assert store.outbox == []
+
+
+async def test_uncommitted_changes_are_invisible_to_other_units(store: InMemoryStore) -> None:
+    async with InMemoryUnitOfWork(store) as writer, InMemoryUnitOfWork(store) as reader:
+        await writer.todos.add(_todo(1))
+        assert await writer.todos.get(ALICE, TodoId(UUID(int=1))) is not None
+        assert await reader.todos.get(ALICE, TodoId(UUID(int=1))) is None
+        assert await reader.todos.list_newest_first(ALICE, limit=10) == []
+
+
+async def test_events_reach_the_outbox_only_on_commit_and_only_once(store: InMemoryStore) -> None:
+    async with InMemoryUnitOfWork(store) as uow:
+        await uow.todos.add(_todo(1))
+        assert store.outbox == []
+        await uow.commit()
+        await uow.commit()
+    assert [event.aggregate_id for event in store.outbox] == [UUID(int=1)]
+
+
+async def test_changing_a_read_copy_without_commit_does_not_touch_the_store(
+    store: InMemoryStore,
+) -> None:
+    async with InMemoryUnitOfWork(store) as uow:
+        await uow.todos.add(_todo(1))
+        await uow.commit()
+    async with InMemoryUnitOfWork(store) as uow:
+        found = await uow.todos.get(ALICE, TodoId(UUID(int=1)))
+        assert found is not None
+        found.title = Title("changed")
+    assert store.todos[TodoId(UUID(int=1))].title == Title("todo 1")
+
+
+async def test_objects_kept_after_commit_cannot_change_committed_state(
+    store: InMemoryStore,
+) -> None:
+    todo = _todo(1)
+    async with InMemoryUnitOfWork(store) as uow:
+        await uow.todos.add(todo)
+        await uow.commit()
+    todo.title = Title("sneaky")
+    assert store.todos[todo.id].title == Title("todo 1")
+
+
+async def test_adding_an_existing_id_is_a_conflict(store: InMemoryStore) -> None:
+    async with InMemoryUnitOfWork(store) as uow:
+        await uow.todos.add(_todo(1))
+        with pytest.raises(Conflict):
+            await uow.todos.add(_todo(1))
+        await uow.commit()
+    async with InMemoryUnitOfWork(store) as uow:
+        with pytest.raises(Conflict):
+            await uow.todos.add(_todo(1))
+
+
+async def test_another_owner_cannot_get_or_list_the_todo(store: InMemoryStore) -> None:
+    async with InMemoryUnitOfWork(store) as uow:
+        await uow.todos.add(_todo(1))
+        await uow.commit()
+    async with InMemoryUnitOfWork(store) as uow:
+        assert await uow.todos.get(BOB, TodoId(UUID(int=1))) is None
+        assert await uow.todos.list_newest_first(BOB, limit=10) == []
+
+
+async def test_listing_honours_before_and_limit(store: InMemoryStore) -> None:
+    async with InMemoryUnitOfWork(store) as uow:
+        for number in range(1, 6):
+            await uow.todos.add(_todo(number))
+        await uow.commit()
+    async with InMemoryUnitOfWork(store) as uow:
+        listed = await uow.todos.list_newest_first(ALICE, limit=2, before=TodoId(UUID(int=4)))
+    assert [todo.id for todo in listed] == [UUID(int=3), UUID(int=2)]
