@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from litestar import Controller, Response, get
+from litestar.di import NamedDependency
 
 __all__ = ["HealthController", "ReadinessCheck"]
 
@@ -20,7 +21,9 @@ class HealthController(Controller):
         return {"status": "ok"}
 
     @get("/ready", operation_id="ready", summary="The service can do its work", cache=False)
-    async def ready(self, database_ready: ReadinessCheck) -> Response[dict[str, object]]:
+    async def ready(
+        self, database_ready: NamedDependency[ReadinessCheck]
+    ) -> Response[dict[str, object]]:
         database_up = await database_ready()
         body: dict[str, object] = {
             "status": "ready" if database_up else "unavailable",

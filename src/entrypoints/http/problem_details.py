@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
+from http import HTTPStatus
 from typing import Any
 
+from litestar.exceptions import HTTPException
 from litestar.plugins.problem_details import (
     ProblemDetailsConfig,
     ProblemDetailsException,
@@ -67,14 +69,29 @@ def to_problem(error: TodoError) -> ProblemDetailsException:
     )
 
 
+def http_exception_to_problem(error: HTTPException) -> ProblemDetailsException:
+    """Litestar's own answers (malformed body, unknown route, wrong method) in the same shape."""
+    status = HTTPStatus(error.status_code)
+    extra: dict[str, Any] | None = None
+    if isinstance(error.extra, list) and error.extra:
+        # Litestar lists what was wrong with the request, e.g. an unknown body field.
+        extra = {"errors": error.extra}
+    elif isinstance(error.extra, dict) and error.extra:
+        extra = dict(error.extra)
+    slug = status.phrase.lower().replace(" ", "-").replace("'", "")
+    return ProblemDetailsException(
+        status_code=status.value,
+        type_=f"urn:todo:problem:{slug}",
+        title=status.phrase,
+        detail=error.detail,
+        headers=error.headers,
+        extra=extra,
+    )
+
+
 def problem_details_plugin() -> ProblemDetailsPlugin:
     mapping: dict[type[Exception], Callable[[Any], ProblemDetailsException]] = {
-        TodoError: to_problem
+        TodoError: to_problem,
+        HTTPException: http_exception_to_problem,
     }
-    return ProblemDetailsPlugin(
-        ProblemDetailsConfig(
-            # Litestar's own 400/404/405 answers get the same media type as ours.
-            enable_for_all_http_exceptions=True,
-            exception_to_problem_detail_map=mapping,
-        )
-    )
+    return ProblemDetailsPlugin(ProblemDetailsConfig(exception_to_problem_detail_map=mapping))

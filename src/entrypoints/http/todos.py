@@ -6,7 +6,8 @@ from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, Response, get, post
-from litestar.params import Parameter
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody, QueryParameter
 
 from entrypoints.http.todo_schemas import CreateTodoRequest, TodoPageResource, TodoResource
 from todo_core import Application
@@ -28,7 +29,10 @@ class TodoController(Controller):
 
     @post("/", operation_id="createTodo", summary="Create a todo")
     async def create(
-        self, data: CreateTodoRequest, app: Application, user: UserId
+        self,
+        data: JSONBody[CreateTodoRequest],
+        app: NamedDependency[Application],
+        user: NamedDependency[UserId],
     ) -> Response[TodoResource]:
         view = await app.create_todo(
             CreateTodoCommand(actor=user, title=data.title, notes=data.notes)
@@ -41,7 +45,10 @@ class TodoController(Controller):
 
     @get("/{todo_id:uuid}", operation_id="getTodo", summary="Get one todo")
     async def get_one(
-        self, todo_id: UUID, app: Application, user: UserId
+        self,
+        todo_id: FromPath[UUID],
+        app: NamedDependency[Application],
+        user: NamedDependency[UserId],
     ) -> Response[TodoResource]:
         view = await app.get_todo(GetTodoQuery(actor=user, todo_id=TodoId(todo_id)))
         return Response(TodoResource.of(view), headers={"ETag": f'"{view.version}"'})
@@ -49,10 +56,10 @@ class TodoController(Controller):
     @get("/", operation_id="listTodos", summary="List todos, newest first")
     async def list_page(
         self,
-        app: Application,
-        user: UserId,
-        limit: Annotated[int, Parameter(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
-        cursor: Annotated[str | None, Parameter(max_length=200)] = None,
+        app: NamedDependency[Application],
+        user: NamedDependency[UserId],
+        limit: Annotated[int, QueryParameter(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
+        cursor: Annotated[str | None, QueryParameter(max_length=200)] = None,
     ) -> TodoPageResource:
         page = await app.list_todos(ListTodosQuery(actor=user, limit=limit, cursor=cursor))
         return TodoPageResource.of(page)

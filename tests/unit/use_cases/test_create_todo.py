@@ -40,7 +40,12 @@ async def test_each_todo_gets_a_new_id(app: Application) -> None:
 
 @pytest.mark.parametrize(
     ("title", "notes", "field"),
-    [("", "", "title"), ("a\nb", "", "title"), ("x" * 501, "", "title"), ("ok", "n" * 20_001, "notes")],
+    [
+        ("", "", "title"),
+        ("a\nb", "", "title"),
+        ("x" * 501, "", "title"),
+        ("ok", "n" * 20_001, "notes"),
+    ],
 )
 async def test_invalid_input_is_refused_and_nothing_is_stored(
     app: Application, store: InMemoryStore, title: str, notes: str, field: str

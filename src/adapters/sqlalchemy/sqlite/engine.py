@@ -17,7 +17,11 @@ _BUSY_TIMEOUT_MS = 5_000
 def _ensure_parent_directory(url: URL) -> None:
     database = url.database
     if database and database != ":memory:" and not database.startswith("file:"):
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        try:
+            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            # Connecting will fail and say why, as a StorageUnavailable the callers understand.
+            return
 
 
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:

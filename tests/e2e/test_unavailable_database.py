@@ -1,0 +1,33 @@
+"""When the database is down the service stays up, says so, and answers 503, not 500."""
+
+from __future__ import annotations
+
+import socket
+from uuid import uuid4
+
+from litestar.testing import AsyncTestClient
+
+from entrypoints.container import build_container
+from entrypoints.http import create_api_app
+from entrypoints.settings import Settings
+
+
+def _refusing_url() -> str:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"postgresql+asyncpg://todo@127.0.0.1:{port}/todo"
+
+
+async def test_ready_is_503_and_requests_get_a_retryable_503() -> None:
+    app = create_api_app(build_container(Settings(database_url=_refusing_url())))
+    async with AsyncTestClient(app=app) as client:
+        assert (await client.get("/health/live")).status_code == 200
+        ready = await client.get("/health/ready")
+        assert ready.status_code == 503
+        assert ready.json()["checks"] == {"database": "down"}
+
+        response = await client.get("/api/v1/todos", headers={"X-User-Id": str(uuid4())})
+        assert response.status_code == 503
+        assert response.headers["retry-after"] == "5"
+        assert response.json()["type"] == "urn:todo:problem:storage-unavailable"

@@ -1,0 +1,211 @@
+"""The SQLAlchemy unit of work and repository on real SQLite and real PostgreSQL (one body each)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+from uuid import UUID, uuid4
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from adapters.sqlalchemy import SqlAlchemyUnitOfWork
+from adapters.sqlalchemy.tables import outbox
+from adapters.system import Uuid7IdGenerator
+from todo_core import Conflict
+from todo_core.domain import Notes, Title, Todo, TodoId, TodoStatus, UserId
+
+IDS = Uuid7IdGenerator()
+
+
+def _owner() -> UserId:
+    # A fresh owner per test keeps tests independent on a shared, migrated database.
+    return UserId(uuid4())
+
+
+def _todo(owner: UserId, title: str = "write the adapter", *, now: datetime | None = None) -> Todo:
+    return Todo.create(
+        todo_id=TodoId(IDS.new_id()),
+        owner_id=owner,
+        title=Title(title),
+        notes=Notes("line one\nline two ✓"),
+        now=now or datetime.now(UTC),
+    )
+
+
+def _uow(engine: AsyncEngine) -> SqlAlchemyUnitOfWork:
+    return SqlAlchemyUnitOfWork(engine, ids=IDS)
+
+
+async def _outbox_rows_for(engine: AsyncEngine, aggregate_id: UUID) -> list[dict[str, object]]:
+    async with engine.connect() as connection:
+        result = await connection.execute(
+            select(outbox).where(outbox.c.aggregate_id == aggregate_id).order_by(outbox.c.id)
+        )
+        return [dict(row) for row in result.mappings()]
+
+
+async def test_a_committed_todo_reads_back_equal_in_every_field(engine: AsyncEngine) -> None:
+    owner = _owner()
+    # A non-UTC offset and microseconds: both must survive the round trip as the same instant.
+    written = _todo(
+        owner, now=datetime(2026, 3, 29, 3, 30, 0, 123456, tzinfo=timezone(timedelta(hours=2)))
+    )
+    async with _uow(engine) as uow:
+        await uow.todos.add(written)
+        await uow.commit()
+
+    async with _uow(engine) as uow:
+        read = await uow.todos.get(owner, written.id)
+
+    assert read is not None
+    assert (read.id, read.owner_id, read.title, read.notes) == (
+        written.id,
+        owner,
+        written.title,
+        written.notes,
+    )
+    assert read.status is TodoStatus.OPEN
+    assert read.version == 1
+    assert read.created_at == written.created_at
+    assert read.created_at.tzinfo is not None
+    assert read.updated_at == written.updated_at
+
+
+async def test_another_owner_sees_nothing(engine: AsyncEngine) -> None:
+    owner, stranger = _owner(), _owner()
+    todo = _todo(owner)
+    async with _uow(engine) as uow:
+        await uow.todos.add(todo)
+        await uow.commit()
+    async with _uow(engine) as uow:
+        assert await uow.todos.get(stranger, todo.id) is None
+        assert await uow.todos.list_newest_first(stranger, limit=10) == []
+
+
+async def test_leaving_without_commit_stores_neither_state_nor_events(engine: AsyncEngine) -> None:
+    owner = _owner()
+    todo = _todo(owner)
+    async with _uow(engine) as uow:
+        await uow.todos.add(todo)
+    async with _uow(engine) as uow:
+        assert await uow.todos.get(owner, todo.id) is None
+    assert await _outbox_rows_for(engine, todo.id) == []
+
+
+async def test_an_exception_inside_the_block_rolls_back(engine: AsyncEngine) -> None:
+    owner = _owner()
+    todo = _todo(owner)
+    with pytest.raises(RuntimeError):
+        async with _uow(engine) as uow:
+            await uow.todos.add(todo)
+            raise RuntimeError
+    async with _uow(engine) as uow:
+        assert await uow.todos.get(owner, todo.id) is None
+
+
+async def test_explicit_rollback_then_more_work_in_the_same_block(engine: AsyncEngine) -> None:
+    owner = _owner()
+    dropped, kept = _todo(owner, "dropped"), _todo(owner, "kept")
+    async with _uow(engine) as uow:
+        await uow.todos.add(dropped)
+        await uow.rollback()
+        await uow.todos.add(kept)
+        await uow.commit()
+    async with _uow(engine) as uow:
+        listed = await uow.todos.list_newest_first(owner, limit=10)
+    assert [todo.title.value for todo in listed] == ["kept"]
+    assert await _outbox_rows_for(engine, dropped.id) == []
+
+
+async def test_commit_writes_the_event_to_the_outbox_in_the_same_transaction(
+    engine: AsyncEngine,
+) -> None:
+    owner = _owner()
+    todo = _todo(owner, "ship it")
+    async with _uow(engine) as uow:
+        await uow.todos.add(todo)
+        assert await _outbox_rows_for(engine, todo.id) == []
+        await uow.commit()
+
+    (row,) = await _outbox_rows_for(engine, todo.id)
+    assert row["aggregate_type"] == "todo"
+    assert row["event_type"] == "todo.todo.created.v1"
+    assert row["event_version"] == 1
+    assert row["published_at"] is None
+    assert row["attempts"] == 0
+    assert row["occurred_at"] == todo.created_at
+    assert row["payload"] == {
+        "occurred_at": todo.created_at.isoformat(),
+        "todo_id": str(todo.id),
+        "owner_id": str(owner),
+        "title": "ship it",
+    }
+
+
+async def test_a_duplicate_id_is_a_conflict_and_the_first_todo_survives(
+    engine: AsyncEngine,
+) -> None:
+    owner = _owner()
+    todo = _todo(owner, "original")
+    async with _uow(engine) as uow:
+        await uow.todos.add(todo)
+        await uow.commit()
+    twin = Todo.create(
+        todo_id=todo.id, owner_id=owner, title=Title("twin"), notes=Notes(), now=todo.created_at
+    )
+    with pytest.raises(Conflict):
+        async with _uow(engine) as uow:
+            await uow.todos.add(twin)
+            await uow.commit()
+    async with _uow(engine) as uow:
+        survivor = await uow.todos.get(owner, todo.id)
+    assert survivor is not None
+    assert survivor.title.value == "original"
+    assert len(await _outbox_rows_for(engine, todo.id)) == 1
+
+
+async def test_keyset_pages_are_newest_first_and_stable_under_inserts(engine: AsyncEngine) -> None:
+    owner = _owner()
+    older = [_todo(owner, f"todo {n}") for n in range(5)]
+    async with _uow(engine) as uow:
+        for todo in older:
+            await uow.todos.add(todo)
+        await uow.commit()
+
+    async with _uow(engine) as uow:
+        first = await uow.todos.list_newest_first(owner, limit=2)
+    async with _uow(engine) as uow:
+        await uow.todos.add(_todo(owner, "newer"))
+        await uow.commit()
+    async with _uow(engine) as uow:
+        second = await uow.todos.list_newest_first(owner, limit=2, before=first[-1].id)
+        rest = await uow.todos.list_newest_first(owner, limit=10, before=second[-1].id)
+
+    assert [t.title.value for t in first] == ["todo 4", "todo 3"]
+    assert [t.title.value for t in second] == ["todo 2", "todo 1"]
+    assert [t.title.value for t in rest] == ["todo 0"]
+
+
+async def test_every_event_of_a_unit_lands_in_one_commit(engine: AsyncEngine) -> None:
+    owner = _owner()
+    todos = [_todo(owner, f"batch {n}") for n in range(3)]
+    async with _uow(engine) as uow:
+        for todo in todos:
+            await uow.todos.add(todo)
+        await uow.commit()
+    async with engine.connect() as connection:
+        count = await connection.scalar(
+            select(func.count())
+            .select_from(outbox)
+            .where(outbox.c.aggregate_id.in_([todo.id for todo in todos]))
+        )
+    assert count == 3
+
+
+async def test_using_the_unit_outside_its_block_is_a_programming_error(
+    engine: AsyncEngine,
+) -> None:
+    uow = _uow(engine)
+    with pytest.raises(RuntimeError, match="outside its `async with` block"):
+        await uow.commit()
