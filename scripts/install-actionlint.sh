@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Install actionlint (pinned) into <repo>/.tools/bin, building it with `go
-# install`: GitHub release binaries can't be downloaded here, the Go module
-# proxy can be reached. Idempotent and silent when the right version is
-# already there.
+# install` so the only thing fetched is a Go module (no release binaries, which
+# locked-down build machines often cannot download). Idempotent and silent when
+# the right version is already there.
 set -euo pipefail
 
 ACTIONLINT_VERSION="1.7.12"

@@ -128,7 +128,7 @@ async def test_malformed_bodies_are_400_problems(
     [({"limit": 0}, 400), ({"limit": 201}, 400), ({"cursor": "forged"}, 422)],
 )
 async def test_bad_paging_parameters_are_refused(
-    api: Client, user_headers: dict[str, str], params: dict[str, object], status: int
+    api: Client, user_headers: dict[str, str], params: dict[str, int | str], status: int
 ) -> None:
     response = await api.get("/api/v1/todos", params=params, headers=user_headers)
     assert response.status_code == status

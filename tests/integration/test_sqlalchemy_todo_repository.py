@@ -96,10 +96,14 @@ async def test_leaving_without_commit_stores_neither_state_nor_events(engine: As
 async def test_an_exception_inside_the_block_rolls_back(engine: AsyncEngine) -> None:
     owner = _owner()
     todo = _todo(owner)
-    with pytest.raises(RuntimeError):
+
+    async def add_then_fail() -> None:
         async with _uow(engine) as uow:
             await uow.todos.add(todo)
             raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        await add_then_fail()
     async with _uow(engine) as uow:
         assert await uow.todos.get(owner, todo.id) is None
 
@@ -154,10 +158,14 @@ async def test_a_duplicate_id_is_a_conflict_and_the_first_todo_survives(
     twin = Todo.create(
         todo_id=todo.id, owner_id=owner, title=Title("twin"), notes=Notes(), now=todo.created_at
     )
-    with pytest.raises(Conflict):
+
+    async def add_twin() -> None:
         async with _uow(engine) as uow:
             await uow.todos.add(twin)
             await uow.commit()
+
+    with pytest.raises(Conflict):
+        await add_twin()
     async with _uow(engine) as uow:
         survivor = await uow.todos.get(owner, todo.id)
     assert survivor is not None

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import asyncio
+
 from tests.unit.conftest import ALICE
 from todo_core import Application
 from todo_core.use_cases import CreateTodo, CreateTodoCommand, GetTodo, ListTodos, ListTodosQuery
@@ -12,8 +14,6 @@ def test_the_facade_offers_every_use_case(app: Application) -> None:
 
 
 async def test_concurrent_use_case_calls_do_not_share_a_unit_of_work(app: Application) -> None:
-    import asyncio
-
     await asyncio.gather(
         *(app.create_todo(CreateTodoCommand(actor=ALICE, title=f"t{n}")) for n in range(20))
     )

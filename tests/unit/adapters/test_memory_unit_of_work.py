@@ -43,10 +43,13 @@ async def test_leaving_without_commit_discards_changes_and_events(store: InMemor
 
 
 async def test_an_exception_rolls_back(store: InMemoryStore) -> None:
-    with pytest.raises(RuntimeError):
+    async def add_then_fail() -> None:
         async with InMemoryUnitOfWork(store) as uow:
             await uow.todos.add(_todo(1))
             raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        await add_then_fail()
     assert store.todos == {}
 
 

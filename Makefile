@@ -1,0 +1,15 @@
+# The two commands of the README. Everything else is in scripts/.
+.PHONY: run test unit lint
+
+run:  ## install, migrate, serve on http://127.0.0.1:8000 (SQLite, one process)
+	@scripts/run.sh
+
+test:  ## install, provision PostgreSQL, run every gate and every test
+	@scripts/test.sh
+
+unit:  ## the fast inner loop: unit tests only
+	@. scripts/bootstrap.sh && .venv/bin/pytest -m unit -q
+
+lint:  ## the static gates only
+	@. scripts/bootstrap.sh && .venv/bin/ruff check . && .venv/bin/ruff format --check . \
+		&& .venv/bin/mypy && .venv/bin/lint-imports --config importlinter.ini

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# `make test`: install what is needed, then every gate and every test. Exits non-zero if any
+# gate fails; all gates run either way so one run shows every problem.
+#
+# PostgreSQL: the tests start a throwaway cluster on a free loopback port and remove it at
+# the end, or use TODO_TEST_DATABASE_URL when it is set (e.g. a `docker compose` database).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
+
+if [[ -z "${TODO_TEST_DATABASE_URL:-}" ]]; then
+    scripts/ensure-postgres.sh
+fi
+
+failed=()
+gate() {
+    local name="$1"
+    shift
+    echo "==> $name"
+    if ! "$@"; then
+        failed+=("$name")
+    fi
+}
+
+gate "ruff check" .venv/bin/ruff check .
+gate "ruff format --check" .venv/bin/ruff format --check .
+gate "mypy --strict" .venv/bin/mypy
+gate "lint-imports" .venv/bin/lint-imports --config importlinter.ini
+gate "compose.yaml and CI workflow" scripts/check-static.sh
+# Last, so its summary line closes the output.
+gate "pytest (unit, integration, e2e; branch coverage >= 90%)" \
+    .venv/bin/pytest --cov --cov-report=term
+
+if ((${#failed[@]})); then
+    printf 'make test: FAILED: %s\n' "${failed[@]}" >&2
+    exit 1
+fi
