@@ -23,6 +23,18 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def _todo(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(TODO), *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
 @pytest.fixture
 def workdir(tmp_path: Path) -> Path:
     return tmp_path
@@ -37,15 +49,7 @@ def env(workdir: Path) -> dict[str, str]:
 
 @pytest.fixture
 def served(workdir: Path, env: dict[str, str]) -> Iterator[str]:
-    migrate = subprocess.run(
-        [str(TODO), "migrate"],
-        cwd=workdir,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    migrate = _todo("migrate", cwd=workdir, env=env)
     assert migrate.returncode == 0, migrate.stderr
     assert (workdir / "var" / "todo.db").exists()
 
@@ -91,21 +95,12 @@ def test_migrate_then_serve_then_create_and_get_over_http(served: str) -> None:
 
 def test_migrate_is_idempotent(workdir: Path, env: dict[str, str]) -> None:
     for _ in range(2):
-        result = subprocess.run(
-            [str(TODO), "migrate"],
-            cwd=workdir,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+        result = _todo("migrate", cwd=workdir, env=env)
         assert result.returncode == 0, result.stderr
+        assert "database is at head" in result.stdout
 
 
-def test_a_service_that_is_not_built_yet_exits_non_zero(env: dict[str, str]) -> None:
-    result = subprocess.run(
-        [str(TODO), "relay"], env=env, capture_output=True, text=True, timeout=60, check=False
-    )
+def test_a_service_that_is_not_built_yet_exits_non_zero(workdir: Path, env: dict[str, str]) -> None:
+    result = _todo("relay", cwd=workdir, env=env)
     assert result.returncode == 69
     assert "not available yet" in result.stderr

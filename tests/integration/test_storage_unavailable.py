@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
+import threading
 from uuid import uuid4
 
 import pytest
@@ -36,6 +38,15 @@ async def test_an_unreachable_postgresql_is_storage_unavailable() -> None:
         await engine.dispose()
 
 
+async def _aiosqlite_workers_finished() -> None:
+    # After a failed connect, aiosqlite stops its worker thread without awaiting it; if the
+    # test's event loop closed first, the thread would report to a closed loop.
+    for _ in range(200):
+        if not any("_connection_worker_thread" in t.name for t in threading.enumerate()):
+            return
+        await asyncio.sleep(0.01)
+
+
 async def test_a_sqlite_file_in_a_missing_unwritable_place_is_storage_unavailable() -> None:
     engine = create_engine("sqlite+aiosqlite:////proc/no-such-dir/todo.db")
     try:
@@ -44,6 +55,7 @@ async def test_a_sqlite_file_in_a_missing_unwritable_place_is_storage_unavailabl
                 await uow.todos.list_newest_first(UserId(uuid4()), limit=1)
     finally:
         await engine.dispose()
+        await _aiosqlite_workers_finished()
 
 
 async def test_a_reachable_database_is_ready(database_url: str) -> None:
