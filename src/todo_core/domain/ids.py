@@ -5,7 +5,10 @@ from __future__ import annotations
 from typing import NewType
 from uuid import UUID
 
-__all__ = ["TodoId", "UserId"]
+__all__ = ["LabelId", "ListId", "ReminderId", "TodoId", "UserId"]
 
 UserId = NewType("UserId", UUID)
 TodoId = NewType("TodoId", UUID)
+ListId = NewType("ListId", UUID)
+LabelId = NewType("LabelId", UUID)
+ReminderId = NewType("ReminderId", UUID)

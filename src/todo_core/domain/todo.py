@@ -30,12 +30,9 @@ class Todo(Aggregate):
     status: TodoStatus
     created_at: datetime
     updated_at: datetime
-    # Starts at 1 and grows by one with every change: the basis of optimistic concurrency.
-    version: int
 
     def __post_init__(self) -> None:
-        if self.version < 1:
-            raise ValidationFailed("version starts at 1", field="version")
+        super().__post_init__()
         if self.created_at.tzinfo is None or self.updated_at.tzinfo is None:
             # A naive datetime is ambiguous across time zones; the clock port gives aware ones.
             raise ValidationFailed("timestamps must carry a time zone", field="created_at")
@@ -58,9 +55,3 @@ class Todo(Aggregate):
             TodoCreated(occurred_at=now, todo_id=todo_id, owner_id=owner_id, title=title.value)
         )
         return todo
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Todo) and other.id == self.id
-
-    def __hash__(self) -> int:
-        return hash(self.id)
