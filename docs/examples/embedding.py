@@ -7,7 +7,7 @@ from adapters.memory import InMemoryStore, InMemoryUnitOfWork
 from adapters.system import SystemClock, Uuid7IdGenerator
 from todo_core import Application, Ports
 from todo_core.domain import UserId
-from todo_core.use_cases import CreateTodoCommand, ListTodosQuery
+from todo_core.use_cases import CreateTodoCommand, ListTodosQuery, TodoCommand
 
 
 async def main() -> None:
@@ -15,11 +15,11 @@ async def main() -> None:
     ports = Ports(uow=lambda: InMemoryUnitOfWork(db), clock=SystemClock(), ids=Uuid7IdGenerator())
     app = Application(ports)
     me = UserId(uuid4())
-    for title in ("buy milk", "call mum"):
-        await app.create_todo(CreateTodoCommand(actor=me, title=title))
+    milk = await app.create_todo(CreateTodoCommand(actor=me, title="buy milk"))
+    await app.create_todo(CreateTodoCommand(actor=me, title="call mum"))
+    await app.complete_todo(TodoCommand(actor=me, todo_id=milk.id))
     page = await app.list_todos(ListTodosQuery(actor=me))
-    print([todo.title for todo in page.items])  # newest first: ['call mum', 'buy milk']
+    print([(todo.title, todo.status.value) for todo in page.items])  # newest first
 
 
-if __name__ == "__main__":
-    asyncio.run(main())
+asyncio.run(main())

@@ -7,12 +7,28 @@ from __future__ import annotations
 
 from dependency_injector import containers, providers
 
+from adapters.recurrence import DateutilRecurrenceRule
 from adapters.sqlalchemy import SqlAlchemyUnitOfWork, create_engine, database_is_reachable
 from adapters.system import SystemClock, Uuid7IdGenerator
 from entrypoints.settings import Settings
 from todo_core import Application, Ports
+from todo_core.ports import Clock, IdGenerator, RecurrenceRule, UnitOfWorkFactory
 
 __all__ = ["Container", "build_container"]
+
+
+def _ports(
+    *,
+    uow: UnitOfWorkFactory,
+    clock: Clock,
+    ids: IdGenerator,
+    recurrence: RecurrenceRule,
+    settings: Settings,
+) -> Ports:
+    secret = settings.cursor_secret_bytes()
+    if secret is None:
+        return Ports(uow=uow, clock=clock, ids=ids, recurrence=recurrence)
+    return Ports(uow=uow, clock=clock, ids=ids, recurrence=recurrence, cursor_secret=secret)
 
 
 class Container(containers.DeclarativeContainer):
@@ -27,9 +43,18 @@ class Container(containers.DeclarativeContainer):
     # Awaiting `container.database_ready()` answers the readiness probe.
     database_ready = providers.Callable(database_is_reachable, engine)
 
+    recurrence = providers.Singleton(DateutilRecurrenceRule)
+
     application = providers.Singleton(
         Application,
-        ports=providers.Factory(Ports, uow=unit_of_work.provider, clock=clock, ids=ids),
+        ports=providers.Factory(
+            _ports,
+            uow=unit_of_work.provider,
+            clock=clock,
+            ids=ids,
+            recurrence=recurrence,
+            settings=settings,
+        ),
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["DEFAULT_DATABASE_URL", "Settings"]
@@ -21,3 +21,16 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=0, le=65535, description="Port of the HTTP service.")
     log_level: str = Field(default="info", pattern="^(critical|error|warning|info|debug)$")
     debug: bool = Field(default=False, description="Show tracebacks in error responses.")
+    cursor_secret: SecretStr | None = Field(
+        default=None,
+        min_length=16,
+        description=(
+            "Signs pagination cursors; set the same value on every instance. Unset: a random "
+            "secret per process, so cursors do not survive a restart."
+        ),
+    )
+
+    def cursor_secret_bytes(self) -> bytes | None:
+        return (
+            None if self.cursor_secret is None else self.cursor_secret.get_secret_value().encode()
+        )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from uuid import UUID, uuid4
 
 import pytest
@@ -14,6 +14,9 @@ from adapters.sqlalchemy.tables import outbox
 from adapters.system import Uuid7IdGenerator
 from todo_core import Conflict
 from todo_core.domain import Notes, Title, Todo, TodoId, TodoStatus, UserId
+from todo_core.domain.due import DueDate
+from todo_core.domain.priority import Priority
+from todo_core.ports.todo_query import TodoQuery, TodoSort, sort_key
 
 IDS = Uuid7IdGenerator()
 
@@ -80,7 +83,7 @@ async def test_another_owner_sees_nothing(engine: AsyncEngine) -> None:
         await uow.commit()
     async with _uow(engine) as uow:
         assert await uow.todos.get(stranger, todo.id) is None
-        assert await uow.todos.list_newest_first(stranger, limit=10) == []
+        assert await uow.todos.query(TodoQuery(owner_id=stranger, limit=10)) == []
 
 
 async def test_leaving_without_commit_stores_neither_state_nor_events(engine: AsyncEngine) -> None:
@@ -117,7 +120,7 @@ async def test_explicit_rollback_then_more_work_in_the_same_block(engine: AsyncE
         await uow.todos.add(kept)
         await uow.commit()
     async with _uow(engine) as uow:
-        listed = await uow.todos.list_newest_first(owner, limit=10)
+        listed = await uow.todos.query(TodoQuery(owner_id=owner, limit=10))
     assert [todo.title.value for todo in listed] == ["kept"]
     assert await _outbox_rows_for(engine, dropped.id) == []
 
@@ -144,7 +147,39 @@ async def test_commit_writes_the_event_to_the_outbox_in_the_same_transaction(
         "todo_id": str(todo.id),
         "owner_id": str(owner),
         "title": "ship it",
+        "list_id": None,
+        "due": None,
     }
+
+
+async def test_event_payloads_with_tuples_dates_and_nones_reach_the_outbox_as_json(
+    engine: AsyncEngine,
+) -> None:
+    owner = _owner()
+    todo = _todo(owner, "before")
+    async with _uow(engine) as uow:
+        await uow.todos.add(todo)
+        await uow.commit()
+    async with _uow(engine) as uow:
+        stored = await uow.todos.get(owner, todo.id)
+        assert stored is not None
+        stored.edit(
+            now=stored.created_at + timedelta(minutes=1),
+            title=Title("after"),
+            priority=Priority.HIGH,
+            due=DueDate(date(2026, 4, 1)),
+        )
+        await uow.commit()
+
+    created, updated = await _outbox_rows_for(engine, todo.id)
+    assert updated["event_type"] == "todo.todo.updated.v1"
+    payload = updated["payload"]
+    assert isinstance(payload, dict)
+    # A tuple of names becomes a JSON list; a whole-day due is its ISO date.
+    assert payload["changed"] == ["title", "priority", "due"]
+    assert payload["due"] == "2026-04-01"
+    assert payload["todo_id"] == str(todo.id)
+    assert created["event_type"] == "todo.todo.created.v1"
 
 
 async def test_a_duplicate_id_is_a_conflict_and_the_first_todo_survives(
@@ -175,20 +210,25 @@ async def test_a_duplicate_id_is_a_conflict_and_the_first_todo_survives(
 
 async def test_keyset_pages_are_newest_first_and_stable_under_inserts(engine: AsyncEngine) -> None:
     owner = _owner()
-    older = [_todo(owner, f"todo {n}") for n in range(5)]
+    start = datetime.now(UTC)
+    older = [_todo(owner, f"todo {n}", now=start + timedelta(seconds=n)) for n in range(5)]
     async with _uow(engine) as uow:
         for todo in older:
             await uow.todos.add(todo)
         await uow.commit()
 
+    def page(limit: int, after: Todo | None = None) -> TodoQuery:
+        cursor = None if after is None else sort_key(after, TodoSort.CREATED)
+        return TodoQuery(owner_id=owner, limit=limit, after=cursor)
+
     async with _uow(engine) as uow:
-        first = await uow.todos.list_newest_first(owner, limit=2)
+        first = await uow.todos.query(page(2))
     async with _uow(engine) as uow:
-        await uow.todos.add(_todo(owner, "newer"))
+        await uow.todos.add(_todo(owner, "newer", now=start + timedelta(minutes=1)))
         await uow.commit()
     async with _uow(engine) as uow:
-        second = await uow.todos.list_newest_first(owner, limit=2, before=first[-1].id)
-        rest = await uow.todos.list_newest_first(owner, limit=10, before=second[-1].id)
+        second = await uow.todos.query(page(2, after=first[-1]))
+        rest = await uow.todos.query(page(10, after=second[-1]))
 
     assert [t.title.value for t in first] == ["todo 4", "todo 3"]
     assert [t.title.value for t in second] == ["todo 2", "todo 1"]

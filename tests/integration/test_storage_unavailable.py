@@ -18,6 +18,7 @@ from adapters.sqlalchemy import (
 from adapters.system import Uuid7IdGenerator
 from todo_core import StorageUnavailable
 from todo_core.domain import UserId
+from todo_core.ports.todo_query import TodoQuery
 
 
 def _closed_port() -> int:
@@ -32,7 +33,7 @@ async def test_an_unreachable_postgresql_is_storage_unavailable() -> None:
     try:
         with pytest.raises(StorageUnavailable):
             async with SqlAlchemyUnitOfWork(engine, ids=Uuid7IdGenerator()) as uow:
-                await uow.todos.list_newest_first(UserId(uuid4()), limit=1)
+                await uow.todos.query(TodoQuery(owner_id=UserId(uuid4()), limit=1))
         assert await database_is_reachable(engine) is False
     finally:
         await engine.dispose()
@@ -52,7 +53,7 @@ async def test_a_sqlite_file_in_a_missing_unwritable_place_is_storage_unavailabl
     try:
         with pytest.raises(StorageUnavailable):
             async with SqlAlchemyUnitOfWork(engine, ids=Uuid7IdGenerator()) as uow:
-                await uow.todos.list_newest_first(UserId(uuid4()), limit=1)
+                await uow.todos.query(TodoQuery(owner_id=UserId(uuid4()), limit=1))
     finally:
         await engine.dispose()
         await _aiosqlite_workers_finished()

@@ -12,7 +12,7 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "embedding
 
 def test_the_embedding_example_runs_as_documented(capsys: pytest.CaptureFixture[str]) -> None:
     runpy.run_path(str(EXAMPLE), run_name="__main__")
-    assert capsys.readouterr().out.strip() == "['call mum', 'buy milk']"
+    assert capsys.readouterr().out.strip() == "[('call mum', 'open'), ('buy milk', 'done')]"
 
 
 def test_the_embedding_example_stays_short() -> None:

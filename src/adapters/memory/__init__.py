@@ -1,7 +1,20 @@
 """Complete in-memory adapters: used by the unit tests and by anyone embedding the core."""
 
+from adapters.memory.label_repository import InMemoryLabelRepository
 from adapters.memory.store import InMemoryStore
+from adapters.memory.table import InMemoryTable, TableTransaction
+from adapters.memory.todo_list_repository import InMemoryTodoListRepository
 from adapters.memory.todo_repository import InMemoryTodoRepository
 from adapters.memory.unit_of_work import InMemoryUnitOfWork
+from adapters.memory.user_repository import InMemoryUserRepository
 
-__all__ = ["InMemoryStore", "InMemoryTodoRepository", "InMemoryUnitOfWork"]
+__all__ = [
+    "InMemoryLabelRepository",
+    "InMemoryStore",
+    "InMemoryTable",
+    "InMemoryTodoListRepository",
+    "InMemoryTodoRepository",
+    "InMemoryUnitOfWork",
+    "InMemoryUserRepository",
+    "TableTransaction",
+]

@@ -5,11 +5,33 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 
+from adapters.memory.table import InMemoryTable
 from todo_core.domain.events import DomainEvent
-from todo_core.domain.ids import TodoId
+from todo_core.domain.label import Label
 from todo_core.domain.todo import Todo
+from todo_core.domain.todo_list import TodoList
+from todo_core.domain.user import User
 
 __all__ = ["InMemoryStore"]
+
+
+def _users() -> InMemoryTable[User]:
+    return InMemoryTable("user", unique_keys=(lambda user: user.email,))
+
+
+def _lists() -> InMemoryTable[TodoList]:
+    return InMemoryTable(
+        "list",
+        unique_keys=(
+            # The same rules the SQL schema has as (partial) unique indexes.
+            lambda row: None if row.archived else (row.owner_id, row.name.key),
+            lambda row: row.owner_id if row.is_inbox else None,
+        ),
+    )
+
+
+def _labels() -> InMemoryTable[Label]:
+    return InMemoryTable("label", unique_keys=(lambda row: (row.owner_id, row.name.key),))
 
 
 @dataclass(eq=False)
@@ -20,7 +42,10 @@ class InMemoryStore:
     outbox table.
     """
 
-    todos: dict[TodoId, Todo] = field(default_factory=dict)
+    users: InMemoryTable[User] = field(default_factory=_users)
+    lists: InMemoryTable[TodoList] = field(default_factory=_lists)
+    labels: InMemoryTable[Label] = field(default_factory=_labels)
+    todos: InMemoryTable[Todo] = field(default_factory=lambda: InMemoryTable[Todo]("todo"))
     outbox: list[DomainEvent] = field(default_factory=list)
     # Commits apply one at a time, as a database serialises conflicting writes.
     commit_lock: asyncio.Lock = field(default_factory=asyncio.Lock)

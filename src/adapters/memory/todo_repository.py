@@ -1,56 +1,70 @@
-"""Todos in memory, read through a unit of work's private changes onto the committed store."""
+"""Todos in memory, seen through one unit of work's transaction."""
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Sequence
+from datetime import datetime
 
-from adapters.memory.store import InMemoryStore
-from todo_core.domain.ids import TodoId, UserId
-from todo_core.domain.todo import Todo
-from todo_core.errors import Conflict
+from adapters.memory.table import TableTransaction
+from adapters.memory.todo_query import matches, order_and_page
+from todo_core.domain.ids import LabelId, ListId, TodoId, UserId
+from todo_core.domain.reminder import ReminderStatus
+from todo_core.domain.todo import Todo, TodoStatus
+from todo_core.ports.todo_query import TodoQuery
 from todo_core.ports.todo_repository import TodoRepository
 
 __all__ = ["InMemoryTodoRepository"]
 
 
 class InMemoryTodoRepository(TodoRepository):
-    def __init__(self, store: InMemoryStore) -> None:
-        self._store = store
-        # Uncommitted changes of this unit of work only; other units never see them.
-        self.pending: dict[TodoId, Todo] = {}
-        self.seen: set[Todo] = set()
+    def __init__(self, rows: TableTransaction[Todo]) -> None:
+        self._rows = rows
 
     async def add(self, todo: Todo) -> None:
-        if todo.id in self.pending or todo.id in self._store.todos:
-            raise Conflict(f"todo {todo.id} already exists")
-        self.pending[todo.id] = todo
-        self.seen.add(todo)
+        self._rows.add(todo)
 
     async def get(self, owner_id: UserId, todo_id: TodoId) -> Todo | None:
-        todo = self._visible().get(todo_id)
-        if todo is None or todo.owner_id != owner_id:
-            return None
-        return self._track(todo)
+        todo = self._rows.get(todo_id)
+        return todo if todo is not None and todo.owner_id == owner_id else None
 
-    async def list_newest_first(
-        self, owner_id: UserId, *, limit: int, before: TodoId | None = None
-    ) -> Sequence[Todo]:
-        owned = (
-            todo
-            for todo in self._visible().values()
-            if todo.owner_id == owner_id and (before is None or todo.id < before)
-        )
-        newest = sorted(owned, key=lambda todo: todo.id, reverse=True)[:limit]
-        return [self._track(todo) for todo in newest]
+    async def query(self, query: TodoQuery) -> Sequence[Todo]:
+        return order_and_page(self._rows.scan(lambda todo: matches(todo, query)), query)
 
-    def _visible(self) -> dict[TodoId, Todo]:
-        return self._store.todos | self.pending
+    async def children_of(self, owner_id: UserId, parent_id: TodoId) -> Sequence[Todo]:
+        found = self._rows.scan(lambda t: t.owner_id == owner_id and t.parent_id == parent_id)
+        return sorted(found, key=lambda todo: todo.id)
 
-    def _track(self, todo: Todo) -> Todo:
-        # Callers get their own copy, so changing it without a commit cannot leak into the store.
-        if todo.id not in self.pending:
-            todo = copy.deepcopy(todo)
-            self.pending[todo.id] = todo
-        self.seen.add(self.pending[todo.id])
-        return self.pending[todo.id]
+    async def in_list(self, owner_id: UserId, list_id: ListId) -> Sequence[Todo]:
+        found = self._rows.scan(lambda t: t.owner_id == owner_id and t.list_id == list_id)
+        return sorted(found, key=lambda todo: todo.id)
+
+    async def with_label(self, owner_id: UserId, label_id: LabelId) -> Sequence[Todo]:
+        found = self._rows.scan(lambda t: t.owner_id == owner_id and label_id in t.labels)
+        return sorted(found, key=lambda todo: todo.id)
+
+    async def last_position(self, owner_id: UserId, list_id: ListId) -> int | None:
+        found = self._rows.scan(lambda t: t.owner_id == owner_id and t.list_id == list_id)
+        return max((todo.position for todo in found), default=None)
+
+    async def with_reminders_due(self, now: datetime, *, limit: int) -> Sequence[Todo]:
+        def first_due(todo: Todo) -> datetime | None:
+            if todo.is_trashed or todo.status is not TodoStatus.OPEN:
+                return None
+            times = [
+                r.fire_at
+                for r in todo.reminders
+                if r.status is ReminderStatus.PENDING and r.fire_at <= now
+            ]
+            return min(times, default=None)
+
+        found = [(first_due(t), t) for t in self._rows.scan(lambda t: first_due(t) is not None)]
+        found.sort(key=lambda pair: (pair[0], pair[1].id))
+        return [todo for _, todo in found[:limit]]
+
+    async def trashed_before(self, cutoff: datetime, *, limit: int) -> Sequence[Todo]:
+        found = self._rows.scan(lambda t: t.deleted_at is not None and t.deleted_at < cutoff)
+        found.sort(key=lambda todo: (todo.deleted_at, todo.id))
+        return found[:limit]
+
+    async def remove(self, todo: Todo) -> None:
+        self._rows.remove(todo)

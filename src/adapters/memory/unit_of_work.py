@@ -1,17 +1,22 @@
 """A unit of work over the in-memory store with real transaction semantics.
 
 Changes stay private to the unit until `commit()`; leaving the block without a commit throws
-them away; events reach the store's outbox only on commit, in the order they were recorded.
+them away; commit applies every table or none (a stale write or a taken unique key fails the
+whole commit); events reach the store's outbox only on commit, in the order they were recorded.
 """
 
 from __future__ import annotations
 
-import copy
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
+from adapters.memory.label_repository import InMemoryLabelRepository
 from adapters.memory.store import InMemoryStore
+from adapters.memory.table import TableTransaction
+from adapters.memory.todo_list_repository import InMemoryTodoListRepository
 from adapters.memory.todo_repository import InMemoryTodoRepository
+from adapters.memory.user_repository import InMemoryUserRepository
+from todo_core.domain.events import DomainEvent
 from todo_core.ports.unit_of_work import UnitOfWork
 
 __all__ = ["InMemoryUnitOfWork"]
@@ -20,10 +25,25 @@ __all__ = ["InMemoryUnitOfWork"]
 class InMemoryUnitOfWork(UnitOfWork):
     def __init__(self, store: InMemoryStore) -> None:
         self._store = store
-        self.todos: InMemoryTodoRepository = InMemoryTodoRepository(store)
+        self._begin()
+
+    def _begin(self) -> None:
+        store = self._store
+        self._rows: list[tuple[Any, TableTransaction[Any]]] = [
+            (table, TableTransaction(table))
+            for table in (store.users, store.lists, store.labels, store.todos)
+        ]
+        users, lists, labels, todos = (rows for _, rows in self._rows)
+        self.users = InMemoryUserRepository(users)
+        self.lists = InMemoryTodoListRepository(lists)
+        self.labels = InMemoryLabelRepository(labels)
+        self.todos = InMemoryTodoRepository(todos)
+
+    def _transactions(self) -> list[tuple[Any, TableTransaction[Any]]]:
+        return self._rows
 
     async def __aenter__(self) -> Self:
-        self.todos = InMemoryTodoRepository(self._store)
+        self._begin()
         return self
 
     async def __aexit__(
@@ -36,12 +56,18 @@ class InMemoryUnitOfWork(UnitOfWork):
 
     async def commit(self) -> None:
         async with self._store.commit_lock:
-            events = [event for todo in self.todos.seen for event in todo.pull_events()]
+            prepared = [(table, rows.prepare()) for table, rows in self._transactions()]
+            events: list[DomainEvent] = [
+                event
+                for _, rows in self._transactions()
+                for aggregate in rows.seen()
+                for event in aggregate.pull_events()
+            ]
             events.sort(key=lambda event: event.occurred_at)
-            # Copies, so objects the caller still holds cannot change committed state.
-            self._store.todos.update(copy.deepcopy(self.todos.pending))
+            for table, after in prepared:
+                table.rows = after
             self._store.outbox.extend(events)
-        self.todos = InMemoryTodoRepository(self._store)
+        self._begin()
 
     async def rollback(self) -> None:
-        self.todos = InMemoryTodoRepository(self._store)
+        self._begin()

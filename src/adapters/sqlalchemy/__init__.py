@@ -2,13 +2,19 @@
 
 from adapters.sqlalchemy.engine import UnsupportedDatabase, create_engine
 from adapters.sqlalchemy.health import database_is_reachable
+from adapters.sqlalchemy.label_repository import SqlAlchemyLabelRepository
 from adapters.sqlalchemy.tables import metadata
+from adapters.sqlalchemy.todo_list_repository import SqlAlchemyTodoListRepository
 from adapters.sqlalchemy.todo_repository import SqlAlchemyTodoRepository
 from adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
+from adapters.sqlalchemy.user_repository import SqlAlchemyUserRepository
 
 __all__ = [
+    "SqlAlchemyLabelRepository",
+    "SqlAlchemyTodoListRepository",
     "SqlAlchemyTodoRepository",
     "SqlAlchemyUnitOfWork",
+    "SqlAlchemyUserRepository",
     "UnsupportedDatabase",
     "create_engine",
     "database_is_reachable",

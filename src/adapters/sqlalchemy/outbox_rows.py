@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime
+from datetime import date, datetime
 from enum import Enum
 from typing import Any
 from uuid import UUID
@@ -14,13 +14,24 @@ __all__ = ["event_to_outbox_row"]
 
 
 def _json_value(value: Any) -> Any:
+    """A field value as JSON can hold it: ids and instants as text, sequences as lists."""
+    # Enum before str and int: a StrEnum is a str, but its JSON form is its value, not its repr.
+    if isinstance(value, Enum):
+        return _json_value(value.value)
+    if value is None or isinstance(value, str | bool | int | float):
+        return value
     if isinstance(value, UUID):
         return str(value)
-    if isinstance(value, datetime):
+    # datetime before date: every datetime is a date too. Both as ISO 8601 / RFC 3339 text.
+    if isinstance(value, datetime | date):
         return value.isoformat()
-    if isinstance(value, Enum):
-        return value.value
-    return value
+    if isinstance(value, tuple | list | frozenset | set):
+        items = [_json_value(item) for item in value]
+        # Sets have no order; a sorted list keeps the payload stable from run to run.
+        return sorted(items) if isinstance(value, frozenset | set) else items
+    if isinstance(value, dict):
+        return {str(key): _json_value(item) for key, item in value.items()}
+    raise TypeError(f"{type(value).__name__} has no JSON form for an outbox payload")
 
 
 def event_to_outbox_row(event: DomainEvent, *, row_id: UUID) -> dict[str, Any]:

@@ -1,17 +1,21 @@
 """The schema, as SQLAlchemy Core tables: the single source Alembic compares migrations with.
 
-Explicit row <-> domain mapping (see `todo_mapping`) keeps SQLAlchemy out of the core's classes.
+Explicit row <-> domain mapping (one `*_mapping` module per aggregate) keeps SQLAlchemy out
+of the core's classes.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     Column,
+    Date,
     Index,
     Integer,
     MetaData,
+    SmallInteger,
     String,
     Table,
     Text,
@@ -22,7 +26,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 
 from adapters.sqlalchemy.utc_datetime import UtcDateTime
 
-__all__ = ["metadata", "outbox", "todos"]
+__all__ = ["labels", "metadata", "outbox", "todo_lists", "todos", "users"]
 
 # Deterministic constraint names keep autogenerate stable and make downgrades possible.
 metadata = MetaData(
@@ -35,21 +39,164 @@ metadata = MetaData(
     }
 )
 
+
+def _name_key(length: int) -> String:
+    """A casefolded name: what per-owner uniqueness compares, as a plain, indexable column.
+
+    A stored key (not an expression index) makes both databases compare exactly the same
+    thing, Python's `str.casefold()`. Casefolding turns one character into at most three
+    (e.g. "ΐ"), hence the room. Binary ("C") order on PostgreSQL sorts like SQLite and Python
+    do, whatever the database's default collation is.
+    """
+    return String(length).with_variant(String(length, collation="C"), "postgresql")
+
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Uuid(as_uuid=True), primary_key=True),
+    # Already normalised (lower-cased) by EmailAddress, so a plain unique index is enough.
+    Column("email", String(254), nullable=False),
+    Column("display_name", String(100), nullable=False),
+    Column("time_zone", String(64), nullable=False),
+    # Opaque to the adapter: whatever the PasswordHasher produced, of whatever length.
+    Column("password_hash", Text, nullable=False),
+    Column("email_verified", Boolean, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("version", Integer, nullable=False),
+    CheckConstraint("version >= 1", name="version_positive"),
+    Index("ix_users_email", "email", unique=True),
+)
+
+todo_lists = Table(
+    "todo_lists",
+    metadata,
+    Column("id", Uuid(as_uuid=True), primary_key=True),
+    # No foreign key to users yet: while authentication is provisional, a token may name an
+    # owner that has no users row, and that owner's lists and labels must still work.
+    Column("owner_id", Uuid(as_uuid=True), nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("name_key", _name_key(300), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("archived", Boolean, nullable=False),
+    Column("is_inbox", Boolean, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("version", Integer, nullable=False),
+    CheckConstraint("version >= 1", name="version_positive"),
+    # Archiving a list frees its name: only active lists compete for it. Each predicate is spelled
+    # as SQLAlchemy renders the repository's filters on that database (SQLite has no booleans),
+    # since the planners use a partial index only when the query repeats its predicate.
+    Index(
+        "ix_todo_lists_active_name",
+        "owner_id",
+        "name_key",
+        unique=True,
+        postgresql_where=text("NOT archived"),
+        sqlite_where=text("archived = 0"),
+    ),
+    Index(
+        "ix_todo_lists_one_inbox",
+        "owner_id",
+        unique=True,
+        postgresql_where=text("is_inbox"),
+        sqlite_where=text("is_inbox = 1"),
+    ),
+    # The order lists are shown in, and the keyset that pages through them.
+    Index("ix_todo_lists_owner_id_position_id", "owner_id", "position", "id"),
+)
+
+labels = Table(
+    "labels",
+    metadata,
+    Column("id", Uuid(as_uuid=True), primary_key=True),
+    # No foreign key to users yet, for the reason given at todo_lists.owner_id.
+    Column("owner_id", Uuid(as_uuid=True), nullable=False),
+    Column("name", String(50), nullable=False),
+    Column("name_key", _name_key(150), nullable=False),
+    Column("colour", String(7), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("version", Integer, nullable=False),
+    CheckConstraint("version >= 1", name="version_positive"),
+    # Also serves "an owner's labels by name": the key is unique, so no id is needed after it.
+    Index("ix_labels_owner_id_name_key", "owner_id", "name_key", unique=True),
+)
+
+
+def _json() -> JSON:
+    """JSON on SQLite, JSONB on PostgreSQL (containment operators, compact storage).
+
+    `none_as_null`: a Python None is SQL NULL, not the JSON text `null`, so `IS NULL` finds it.
+    """
+    return JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
+
+
 todos = Table(
     "todos",
     metadata,
     Column("id", Uuid(as_uuid=True), primary_key=True),
     Column("owner_id", Uuid(as_uuid=True), nullable=False),
+    # No foreign keys to lists or parent todos: the core keeps those references, and a cascade
+    # in the database would remove todos without the events their removal must publish.
+    Column("list_id", Uuid(as_uuid=True), nullable=True),
+    Column("parent_id", Uuid(as_uuid=True), nullable=True),
     Column("title", String(500), nullable=False),
     Column("notes", Text, nullable=False),
     Column("status", String(16), nullable=False),
+    Column("priority", String(16), nullable=False),
+    # Derived from `priority`, written, never read back: what sorting and `priority_min` compare.
+    Column("priority_rank", SmallInteger, nullable=False),
+    # A due is a whole day (due_date) or an instant with the zone it was set in (due_at and
+    # due_timezone); due_deadline is the instant it becomes overdue, what filters compare.
+    Column("due_date", Date, nullable=True),
+    Column("due_at", UtcDateTime, nullable=True),
+    Column("due_timezone", String(64), nullable=True),
+    Column("due_deadline", UtcDateTime, nullable=True),
+    # Label ids as strings; small, always read with the todo, so no join table.
+    Column("labels", _json(), nullable=False),
+    Column("reminders", _json(), nullable=False),
+    Column("recurrence", _json(), nullable=True),
+    # Derived, written, never read back: the earliest pending reminder of a live, open todo,
+    # so finding the reminders due is a range scan instead of reading every todo's JSON.
+    Column("next_reminder_at", UtcDateTime, nullable=True),
+    Column("position", Integer, nullable=False, server_default=text("0")),
+    Column("completed_at", UtcDateTime, nullable=True),
+    Column("deleted_at", UtcDateTime, nullable=True),
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
     Column("version", Integer, nullable=False),
     CheckConstraint("status IN ('open', 'done')", name="status_known"),
     CheckConstraint("version >= 1", name="version_positive"),
+    CheckConstraint(
+        "priority IN ('none', 'low', 'medium', 'high', 'urgent')", name="priority_known"
+    ),
+    CheckConstraint("priority_rank BETWEEN 0 AND 4", name="priority_rank_range"),
+    CheckConstraint("due_date IS NULL OR due_at IS NULL", name="due_one_kind"),
+    CheckConstraint("(due_at IS NULL) = (due_timezone IS NULL)", name="due_at_has_timezone"),
     # A user's todos newest first: ids are UUIDv7, so id order is creation order.
     Index("ix_todos_owner_id_id", "owner_id", "id"),
+    # A list in its manual order, and "last position" in a list.
+    Index("ix_todos_owner_id_list_id_position_id", "owner_id", "list_id", "position", "id"),
+    Index("ix_todos_owner_id_parent_id", "owner_id", "parent_id"),
+    # Listings by due, and the due and overdue filters.
+    Index("ix_todos_owner_id_due_deadline_id", "owner_id", "due_deadline", "id"),
+    # The scheduler's scans across all owners read only the rows that can match.
+    Index(
+        "ix_todos_next_reminder_at_id",
+        "next_reminder_at",
+        "id",
+        postgresql_where=text("next_reminder_at IS NOT NULL"),
+        sqlite_where=text("next_reminder_at IS NOT NULL"),
+    ),
+    Index(
+        "ix_todos_deleted_at_id",
+        "deleted_at",
+        "id",
+        postgresql_where=text("deleted_at IS NOT NULL"),
+        sqlite_where=text("deleted_at IS NOT NULL"),
+    ),
 )
 
 outbox = Table(

@@ -1,17 +1,26 @@
-"""A unit of work on one SQL connection and transaction; commit also writes the outbox rows."""
+"""A unit of work on one SQL connection and transaction; commit also writes the outbox rows.
+
+Commit first flushes every changed aggregate (version-checked UPDATEs, see `aggregate_rows`),
+then writes the events of every aggregate the repositories saw, then commits: state and events
+are stored together or not at all.
+"""
 
 from __future__ import annotations
 
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from adapters.sqlalchemy.aggregate_rows import AggregateRows
 from adapters.sqlalchemy.driver_errors import translate_driver_errors
+from adapters.sqlalchemy.label_repository import SqlAlchemyLabelRepository
 from adapters.sqlalchemy.outbox_rows import event_to_outbox_row
 from adapters.sqlalchemy.tables import outbox
+from adapters.sqlalchemy.todo_list_repository import SqlAlchemyTodoListRepository
 from adapters.sqlalchemy.todo_repository import SqlAlchemyTodoRepository
+from adapters.sqlalchemy.user_repository import SqlAlchemyUserRepository
 from todo_core.ports.id_generator import IdGenerator
 from todo_core.ports.unit_of_work import UnitOfWork
 
@@ -19,6 +28,9 @@ __all__ = ["SqlAlchemyUnitOfWork"]
 
 
 class SqlAlchemyUnitOfWork(UnitOfWork):
+    users: SqlAlchemyUserRepository
+    lists: SqlAlchemyTodoListRepository
+    labels: SqlAlchemyLabelRepository
     todos: SqlAlchemyTodoRepository
 
     def __init__(self, engine: AsyncEngine, *, ids: IdGenerator) -> None:
@@ -30,7 +42,7 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         async with translate_driver_errors():
             # The connection begins a transaction by itself on first use (SQLAlchemy autobegin).
             self._connection = await self._engine.connect()
-        self.todos = SqlAlchemyTodoRepository(self._connection)
+        self._start_repositories(self._connection)
         return self
 
     async def __aexit__(
@@ -49,20 +61,37 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
 
     async def commit(self) -> None:
         connection = self._require_connection()
-        events = [event for todo in self.todos.seen for event in todo.pull_events()]
+        tables = self._tables()
+        # A fixed table order, so concurrent units take row locks in the same order.
+        for rows in tables:
+            await rows.flush()
+        events = [
+            event for rows in tables for aggregate in rows.seen for event in aggregate.pull_events()
+        ]
         events.sort(key=lambda event: event.occurred_at)
         async with translate_driver_errors():
             if events:
-                rows = [event_to_outbox_row(event, row_id=self._ids.new_id()) for event in events]
-                await connection.execute(insert(outbox), rows)
+                outbox_rows = [
+                    event_to_outbox_row(event, row_id=self._ids.new_id()) for event in events
+                ]
+                await connection.execute(insert(outbox), outbox_rows)
             await connection.commit()
         # Later work in the same block starts afresh, as with the in-memory twin.
-        self.todos = SqlAlchemyTodoRepository(connection)
+        self._start_repositories(connection)
 
     async def rollback(self) -> None:
         connection = self._require_connection()
         await connection.rollback()
+        self._start_repositories(connection)
+
+    def _start_repositories(self, connection: AsyncConnection) -> None:
+        self.users = SqlAlchemyUserRepository(connection)
+        self.lists = SqlAlchemyTodoListRepository(connection)
+        self.labels = SqlAlchemyLabelRepository(connection)
         self.todos = SqlAlchemyTodoRepository(connection)
+
+    def _tables(self) -> tuple[AggregateRows[Any], ...]:
+        return (self.users.rows, self.lists.rows, self.labels.rows, self.todos.rows)
 
     def _require_connection(self) -> AsyncConnection:
         if self._connection is None:

@@ -21,10 +21,16 @@ class CreateTodoRequest(msgspec.Struct, forbid_unknown_fields=True):
 
 class TodoResource(msgspec.Struct):
     id: UUID
+    list_id: UUID | None
+    parent_id: UUID | None
     title: str
     notes: str
     status: str
+    priority: str
+    labels: list[UUID]
+    position: int
     version: int
+    completed_at: datetime | None
     created_at: datetime
     updated_at: datetime
 
@@ -32,10 +38,16 @@ class TodoResource(msgspec.Struct):
     def of(cls, view: TodoView) -> TodoResource:
         return cls(
             id=view.id,
+            list_id=view.list_id,
+            parent_id=view.parent_id,
             title=view.title,
             notes=view.notes,
             status=view.status.value,
+            priority=view.priority.value,
+            labels=list(view.labels),
+            position=view.position,
             version=view.version,
+            completed_at=view.completed_at,
             created_at=view.created_at,
             updated_at=view.updated_at,
         )

@@ -11,9 +11,7 @@ from datetime import datetime
 from typing import ClassVar
 from uuid import UUID
 
-from todo_core.domain.ids import TodoId, UserId
-
-__all__ = ["DomainEvent", "TodoCreated"]
+__all__ = ["DomainEvent"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -34,17 +32,3 @@ class DomainEvent:
     def event_type(cls) -> str:
         """The stable wire name, e.g. `todo.todo.created.v1`."""
         return f"todo.{cls.aggregate_type}.{cls.event_name}.v{cls.event_version}"
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class TodoCreated(DomainEvent):
-    aggregate_type: ClassVar[str] = "todo"
-    event_name: ClassVar[str] = "created"
-
-    todo_id: TodoId
-    owner_id: UserId
-    title: str
-
-    @property
-    def aggregate_id(self) -> UUID:
-        return self.todo_id

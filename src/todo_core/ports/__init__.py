@@ -2,7 +2,29 @@
 
 from todo_core.ports.clock import Clock
 from todo_core.ports.id_generator import IdGenerator
+from todo_core.ports.label_repository import LabelRepository
+from todo_core.ports.password_hasher import PasswordHasher
+from todo_core.ports.recurrence_rule import RecurrenceRule
+from todo_core.ports.todo_list_repository import ListPosition, TodoListRepository
+from todo_core.ports.todo_query import SortKey, TodoQuery, TodoSort, sort_key
 from todo_core.ports.todo_repository import TodoRepository
 from todo_core.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from todo_core.ports.user_repository import UserRepository
 
-__all__ = ["Clock", "IdGenerator", "TodoRepository", "UnitOfWork", "UnitOfWorkFactory"]
+__all__ = [
+    "Clock",
+    "IdGenerator",
+    "LabelRepository",
+    "ListPosition",
+    "PasswordHasher",
+    "RecurrenceRule",
+    "SortKey",
+    "TodoListRepository",
+    "TodoQuery",
+    "TodoRepository",
+    "TodoSort",
+    "UnitOfWork",
+    "UnitOfWorkFactory",
+    "UserRepository",
+    "sort_key",
+]

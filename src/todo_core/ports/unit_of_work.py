@@ -5,7 +5,10 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Protocol, Self
 
+from todo_core.ports.label_repository import LabelRepository
+from todo_core.ports.todo_list_repository import TodoListRepository
 from todo_core.ports.todo_repository import TodoRepository
+from todo_core.ports.user_repository import UserRepository
 
 __all__ = ["UnitOfWork", "UnitOfWorkFactory"]
 
@@ -18,6 +21,9 @@ class UnitOfWork(Protocol):
     so an event exists if and only if its state change does.
     """
 
+    users: UserRepository
+    lists: TodoListRepository
+    labels: LabelRepository
     todos: TodoRepository
 
     async def __aenter__(self) -> Self: ...

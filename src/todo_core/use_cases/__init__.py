@@ -1,7 +1,21 @@
 """The use cases: one module each, a class whose `__call__` runs one command or query."""
 
+from todo_core.use_cases.archive_list import ArchiveList, ArchiveListCommand
+from todo_core.use_cases.authenticate_user import AuthenticateUser, AuthenticateUserCommand
+from todo_core.use_cases.change_profile import ChangeProfile, ChangeProfileCommand
+from todo_core.use_cases.complete_todo import CompleteTodo
+from todo_core.use_cases.create_label import CreateLabel, CreateLabelCommand
+from todo_core.use_cases.create_list import CreateList, CreateListCommand
 from todo_core.use_cases.create_todo import CreateTodo, CreateTodoCommand
+from todo_core.use_cases.delete_label import DeleteLabel, DeleteLabelCommand
+from todo_core.use_cases.delete_list import DeleteList, DeleteListCommand
+from todo_core.use_cases.fire_due_reminders import FireDueReminders, FireDueRemindersCommand
+from todo_core.use_cases.get_label import GetLabel, GetLabelQuery
+from todo_core.use_cases.get_list import GetList, GetListQuery
 from todo_core.use_cases.get_todo import GetTodo, GetTodoQuery
+from todo_core.use_cases.label_view import LabelView
+from todo_core.use_cases.list_labels import ListLabels, ListLabelsQuery
+from todo_core.use_cases.list_lists import ListLists, ListListsQuery, ListPage
 from todo_core.use_cases.list_todos import (
     DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
@@ -9,17 +23,95 @@ from todo_core.use_cases.list_todos import (
     ListTodosQuery,
     TodoPage,
 )
+from todo_core.use_cases.list_view import ListView
+from todo_core.use_cases.move_todo import MoveTodo, MoveTodoCommand
+from todo_core.use_cases.purge_old_trash import PurgeOldTrash, PurgeOldTrashCommand
+from todo_core.use_cases.purge_todo import PurgeTodo
+from todo_core.use_cases.register_user import (
+    MAX_PASSWORD_LENGTH,
+    MIN_PASSWORD_LENGTH,
+    RegisterUser,
+    RegisterUserCommand,
+)
+from todo_core.use_cases.rename_list import RenameList, RenameListCommand
+from todo_core.use_cases.reopen_todo import ReopenTodo
+from todo_core.use_cases.reorder_list import ReorderList, ReorderListCommand
+from todo_core.use_cases.restore_todo import RestoreTodo
+from todo_core.use_cases.signed_cursor import CursorCodec
+from todo_core.use_cases.todo_command import TodoCommand
+from todo_core.use_cases.todo_inputs import UNSET, RecurrenceInput, Unset
 from todo_core.use_cases.todo_view import TodoView
+from todo_core.use_cases.trash_todo import TrashTodo
+from todo_core.use_cases.unarchive_list import UnarchiveList, UnarchiveListCommand
+from todo_core.use_cases.update_label import UpdateLabel, UpdateLabelCommand
+from todo_core.use_cases.update_todo import UpdateTodo, UpdateTodoCommand
+from todo_core.use_cases.user_view import UserView
 
 __all__ = [
     "DEFAULT_PAGE_SIZE",
     "MAX_PAGE_SIZE",
+    "MAX_PASSWORD_LENGTH",
+    "MIN_PASSWORD_LENGTH",
+    "UNSET",
+    "ArchiveList",
+    "ArchiveListCommand",
+    "AuthenticateUser",
+    "AuthenticateUserCommand",
+    "ChangeProfile",
+    "ChangeProfileCommand",
+    "CompleteTodo",
+    "CreateLabel",
+    "CreateLabelCommand",
+    "CreateList",
+    "CreateListCommand",
     "CreateTodo",
     "CreateTodoCommand",
+    "CursorCodec",
+    "DeleteLabel",
+    "DeleteLabelCommand",
+    "DeleteList",
+    "DeleteListCommand",
+    "FireDueReminders",
+    "FireDueRemindersCommand",
+    "GetLabel",
+    "GetLabelQuery",
+    "GetList",
+    "GetListQuery",
     "GetTodo",
     "GetTodoQuery",
+    "LabelView",
+    "ListLabels",
+    "ListLabelsQuery",
+    "ListLists",
+    "ListListsQuery",
+    "ListPage",
     "ListTodos",
     "ListTodosQuery",
+    "ListView",
+    "MoveTodo",
+    "MoveTodoCommand",
+    "PurgeOldTrash",
+    "PurgeOldTrashCommand",
+    "PurgeTodo",
+    "RecurrenceInput",
+    "RegisterUser",
+    "RegisterUserCommand",
+    "RenameList",
+    "RenameListCommand",
+    "ReopenTodo",
+    "ReorderList",
+    "ReorderListCommand",
+    "RestoreTodo",
+    "TodoCommand",
     "TodoPage",
     "TodoView",
+    "TrashTodo",
+    "UnarchiveList",
+    "UnarchiveListCommand",
+    "Unset",
+    "UpdateLabel",
+    "UpdateLabelCommand",
+    "UpdateTodo",
+    "UpdateTodoCommand",
+    "UserView",
 ]

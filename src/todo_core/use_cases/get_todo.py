@@ -1,12 +1,12 @@
-"""Fetch one of the acting user's todos."""
+"""Fetch one of the acting user's todos (not one in the trash)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from todo_core.domain.ids import TodoId, UserId
-from todo_core.errors import NotFound
 from todo_core.ports.unit_of_work import UnitOfWorkFactory
+from todo_core.use_cases.todo_context import live_todo
 from todo_core.use_cases.todo_view import TodoView
 
 __all__ = ["GetTodo", "GetTodoQuery"]
@@ -24,8 +24,5 @@ class GetTodo:
 
     async def __call__(self, query: GetTodoQuery) -> TodoView:
         async with self._uow() as uow:
-            todo = await uow.todos.get(query.actor, query.todo_id)
-        if todo is None:
-            # Someone else's todo looks exactly like a missing one: no existence leak.
-            raise NotFound(f"todo {query.todo_id} not found")
+            todo = await live_todo(uow, query.actor, query.todo_id)
         return TodoView.of(todo)

@@ -1,19 +1,27 @@
-"""List the acting user's todos, newest first, one page at a time."""
+"""List the acting user's todos: filters, one sort, and signed keyset cursors."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
 
-from todo_core.domain.ids import TodoId, UserId
+from todo_core.domain.ids import LabelId, ListId, UserId
+from todo_core.domain.priority import Priority
+from todo_core.domain.todo import TodoStatus
 from todo_core.errors import ValidationFailed
+from todo_core.ports.clock import Clock
+from todo_core.ports.todo_query import SortKey, TodoQuery, TodoSort, sort_key
 from todo_core.ports.unit_of_work import UnitOfWorkFactory
-from todo_core.use_cases.page_cursor import decode_cursor, encode_cursor
+from todo_core.use_cases.signed_cursor import CursorCodec
 from todo_core.use_cases.todo_view import TodoView
 
 __all__ = ["DEFAULT_PAGE_SIZE", "MAX_PAGE_SIZE", "ListTodos", "ListTodosQuery", "TodoPage"]
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
+MAX_SEARCH_LENGTH = 200
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -21,28 +29,96 @@ class ListTodosQuery:
     actor: UserId
     limit: int = DEFAULT_PAGE_SIZE
     cursor: str | None = None
+    sort: TodoSort = TodoSort.CREATED
+    descending: bool = True
+    status: TodoStatus | None = None
+    list_id: ListId | None = None
+    label_id: LabelId | None = None
+    priority_min: Priority | None = None
+    due_before: datetime | None = None
+    due_after: datetime | None = None
+    overdue: bool = False
+    text: str | None = None
+    trashed: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TodoPage:
     items: tuple[TodoView, ...]
-    # None on the last page; otherwise pass it back to get the next one.
+    # None on the last page; otherwise pass it back unchanged to get the next one.
     next_cursor: str | None
 
 
 class ListTodos:
-    def __init__(self, *, uow: UnitOfWorkFactory) -> None:
+    def __init__(self, *, uow: UnitOfWorkFactory, clock: Clock, cursors: CursorCodec) -> None:
         self._uow = uow
+        self._clock = clock
+        self._cursors = cursors
 
     async def __call__(self, query: ListTodosQuery) -> TodoPage:
         if not 1 <= query.limit <= MAX_PAGE_SIZE:
             raise ValidationFailed(f"limit must be between 1 and {MAX_PAGE_SIZE}", field="limit")
-        before = TodoId(decode_cursor(query.cursor)) if query.cursor is not None else None
-        async with self._uow() as uow:
+        text = None if query.text is None else query.text.strip() or None
+        if text is not None and len(text) > MAX_SEARCH_LENGTH:
+            raise ValidationFailed(f"q must be at most {MAX_SEARCH_LENGTH} characters", field="q")
+        for name, bound in (("due_before", query.due_before), ("due_after", query.due_after)):
+            if bound is not None and bound.tzinfo is None:
+                raise ValidationFailed(f"{name} needs a UTC offset", field=name)
+        kind = self._kind(query)
+        after = None if query.cursor is None else self._decode(kind, query)
+        repository_query = TodoQuery(
+            owner_id=query.actor,
             # One extra row tells whether another page exists without a COUNT.
-            rows = await uow.todos.list_newest_first(
-                query.actor, limit=query.limit + 1, before=before
-            )
-        items = tuple(TodoView.of(todo) for todo in rows[: query.limit])
-        has_more = len(rows) > query.limit
-        return TodoPage(items=items, next_cursor=encode_cursor(items[-1].id) if has_more else None)
+            limit=query.limit + 1,
+            sort=query.sort,
+            descending=query.descending,
+            after=after,
+            status=query.status,
+            list_id=query.list_id,
+            label_id=query.label_id,
+            priority_min=query.priority_min,
+            due_before=query.due_before,
+            due_after=query.due_after,
+            overdue_at=self._clock.now() if query.overdue else None,
+            text=text,
+            trashed=query.trashed,
+        )
+        async with self._uow() as uow:
+            rows = await uow.todos.query(repository_query)
+        page = rows[: query.limit]
+        next_cursor = None
+        if len(rows) > query.limit:
+            next_cursor = self._cursors.encode(kind, _key_to_json(sort_key(page[-1], query.sort)))
+        return TodoPage(items=tuple(TodoView.of(todo) for todo in page), next_cursor=next_cursor)
+
+    @staticmethod
+    def _kind(query: ListTodosQuery) -> str:
+        # A cursor only continues the listing it came from: same sort, order and view.
+        order = "desc" if query.descending else "asc"
+        view = "trash" if query.trashed else "todos"
+        return f"{view}:{query.sort.value}:{order}"
+
+    def _decode(self, kind: str, query: ListTodosQuery) -> SortKey:
+        assert query.cursor is not None  # noqa: S101 - checked by the caller
+        values = self._cursors.decode(kind, query.cursor)
+        try:
+            return _key_from_json(values, query.sort)
+        except (ValueError, TypeError, IndexError) as exc:
+            raise ValidationFailed("cursor is not valid", field="cursor") from exc
+
+
+def _key_to_json(key: SortKey) -> list[Any]:
+    group, value, row_id = key
+    shown = value.isoformat() if isinstance(value, datetime) else value
+    return [group, shown, str(row_id)]
+
+
+def _key_from_json(values: list[Any], sort: TodoSort) -> SortKey:
+    group, value, row_id = values
+    if not isinstance(group, int):
+        raise TypeError(group)
+    if sort in (TodoSort.CREATED, TodoSort.DUE) and value is not None:
+        value = datetime.fromisoformat(value)
+    elif sort in (TodoSort.PRIORITY, TodoSort.POSITION) and not isinstance(value, int):
+        raise TypeError(value)
+    return (group, value, UUID(row_id))

@@ -5,7 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from todo_core.domain.ids import TodoId, UserId
+from todo_core.domain.due import Due
+from todo_core.domain.ids import LabelId, ListId, TodoId, UserId
+from todo_core.domain.priority import Priority
+from todo_core.domain.recurrence import Recurrence
+from todo_core.domain.reminder import Reminder
 from todo_core.domain.todo import Todo, TodoStatus
 
 __all__ = ["TodoView"]
@@ -15,22 +19,42 @@ __all__ = ["TodoView"]
 class TodoView:
     id: TodoId
     owner_id: UserId
+    list_id: ListId | None
+    parent_id: TodoId | None
     title: str
     notes: str
     status: TodoStatus
+    priority: Priority
+    due: Due | None
+    labels: tuple[LabelId, ...]
+    reminders: tuple[Reminder, ...]
+    recurrence: Recurrence | None
+    position: int
+    version: int
+    completed_at: datetime | None
     created_at: datetime
     updated_at: datetime
-    version: int
+    deleted_at: datetime | None
 
     @classmethod
     def of(cls, todo: Todo) -> TodoView:
         return cls(
             id=todo.id,
             owner_id=todo.owner_id,
+            list_id=todo.list_id,
+            parent_id=todo.parent_id,
             title=todo.title.value,
             notes=todo.notes.value,
             status=todo.status,
+            priority=todo.priority,
+            due=todo.due,
+            labels=tuple(sorted(todo.labels)),
+            reminders=todo.reminders,
+            recurrence=todo.recurrence,
+            position=todo.position,
+            version=todo.version,
+            completed_at=todo.completed_at,
             created_at=todo.created_at,
             updated_at=todo.updated_at,
-            version=todo.version,
+            deleted_at=todo.deleted_at,
         )

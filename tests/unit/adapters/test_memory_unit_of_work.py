@@ -11,6 +11,7 @@ from adapters.memory import InMemoryStore, InMemoryUnitOfWork
 from tests.unit.conftest import ALICE, BOB
 from todo_core import Conflict
 from todo_core.domain import Notes, Title, Todo, TodoId
+from todo_core.ports.todo_query import TodoQuery, TodoSort, sort_key
 
 NOW = datetime(2026, 5, 1, tzinfo=UTC)
 
@@ -38,7 +39,7 @@ async def test_committed_todos_are_visible_to_the_next_unit(store: InMemoryStore
 async def test_leaving_without_commit_discards_changes_and_events(store: InMemoryStore) -> None:
     async with InMemoryUnitOfWork(store) as uow:
         await uow.todos.add(_todo(1))
-    assert store.todos == {}
+    assert store.todos.rows == {}
     assert store.outbox == []
 
 
@@ -50,7 +51,7 @@ async def test_an_exception_rolls_back(store: InMemoryStore) -> None:
 
     with pytest.raises(RuntimeError):
         await add_then_fail()
-    assert store.todos == {}
+    assert store.todos.rows == {}
 
 
 async def test_explicit_rollback_forgets_pending_changes(store: InMemoryStore) -> None:
@@ -58,7 +59,7 @@ async def test_explicit_rollback_forgets_pending_changes(store: InMemoryStore) -
         await uow.todos.add(_todo(1))
         await uow.rollback()
         await uow.commit()
-    assert store.todos == {}
+    assert store.todos.rows == {}
     assert store.outbox == []
 
 
@@ -67,7 +68,7 @@ async def test_uncommitted_changes_are_invisible_to_other_units(store: InMemoryS
         await writer.todos.add(_todo(1))
         assert await writer.todos.get(ALICE, TodoId(UUID(int=1))) is not None
         assert await reader.todos.get(ALICE, TodoId(UUID(int=1))) is None
-        assert await reader.todos.list_newest_first(ALICE, limit=10) == []
+        assert await reader.todos.query(TodoQuery(owner_id=ALICE, limit=10)) == []
 
 
 async def test_events_reach_the_outbox_only_on_commit_and_only_once(store: InMemoryStore) -> None:
@@ -89,7 +90,7 @@ async def test_changing_a_read_copy_without_commit_does_not_touch_the_store(
         found = await uow.todos.get(ALICE, TodoId(UUID(int=1)))
         assert found is not None
         found.title = Title("changed")
-    assert store.todos[TodoId(UUID(int=1))].title == Title("todo 1")
+    assert store.todos.rows[TodoId(UUID(int=1))].title == Title("todo 1")
 
 
 async def test_objects_kept_after_commit_cannot_change_committed_state(
@@ -100,7 +101,7 @@ async def test_objects_kept_after_commit_cannot_change_committed_state(
         await uow.todos.add(todo)
         await uow.commit()
     todo.title = Title("sneaky")
-    assert store.todos[todo.id].title == Title("todo 1")
+    assert store.todos.rows[todo.id].title == Title("todo 1")
 
 
 async def test_adding_an_existing_id_is_a_conflict(store: InMemoryStore) -> None:
@@ -120,14 +121,17 @@ async def test_another_owner_cannot_get_or_list_the_todo(store: InMemoryStore) -
         await uow.commit()
     async with InMemoryUnitOfWork(store) as uow:
         assert await uow.todos.get(BOB, TodoId(UUID(int=1))) is None
-        assert await uow.todos.list_newest_first(BOB, limit=10) == []
+        assert await uow.todos.query(TodoQuery(owner_id=BOB, limit=10)) == []
 
 
-async def test_listing_honours_before_and_limit(store: InMemoryStore) -> None:
+async def test_listing_honours_the_keyset_and_limit(store: InMemoryStore) -> None:
     async with InMemoryUnitOfWork(store) as uow:
         for number in range(1, 6):
             await uow.todos.add(_todo(number))
         await uow.commit()
     async with InMemoryUnitOfWork(store) as uow:
-        listed = await uow.todos.list_newest_first(ALICE, limit=2, before=TodoId(UUID(int=4)))
+        fourth = await uow.todos.get(ALICE, TodoId(UUID(int=4)))
+        assert fourth is not None
+        after = sort_key(fourth, TodoSort.CREATED)
+        listed = await uow.todos.query(TodoQuery(owner_id=ALICE, limit=2, after=after))
     assert [todo.id for todo in listed] == [UUID(int=3), UUID(int=2)]

@@ -7,6 +7,7 @@ from tests.support.fakes import FixedClock
 from tests.unit.conftest import ALICE
 from todo_core import Application, ValidationFailed
 from todo_core.domain import TodoCreated, TodoStatus
+from todo_core.domain.list_events import ListCreated
 from todo_core.use_cases import CreateTodoCommand, GetTodoQuery
 
 
@@ -27,8 +28,24 @@ async def test_records_a_created_event_in_the_outbox_on_commit(
 ) -> None:
     view = await app.create_todo(CreateTodoCommand(actor=ALICE, title="buy milk"))
 
+    # Alice had no Inbox yet: it is made, and announced, in the same commit.
+    assert view.list_id is not None
     assert store.outbox == [
-        TodoCreated(occurred_at=view.created_at, todo_id=view.id, owner_id=ALICE, title="buy milk")
+        ListCreated(
+            occurred_at=view.created_at,
+            list_id=view.list_id,
+            owner_id=ALICE,
+            name="Inbox",
+            position=0,
+            is_inbox=True,
+        ),
+        TodoCreated(
+            occurred_at=view.created_at,
+            todo_id=view.id,
+            owner_id=ALICE,
+            title="buy milk",
+            list_id=view.list_id,
+        ),
     ]
 
 
@@ -54,5 +71,5 @@ async def test_invalid_input_is_refused_and_nothing_is_stored(
         await app.create_todo(CreateTodoCommand(actor=ALICE, title=title, notes=notes))
 
     assert error.value.field == field
-    assert store.todos == {}
+    assert store.todos.rows == {}
     assert store.outbox == []

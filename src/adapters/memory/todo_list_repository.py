@@ -1,0 +1,59 @@
+"""Todo lists in memory, seen through one unit of work's transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from adapters.memory.table import TableTransaction
+from todo_core.domain.ids import ListId, UserId
+from todo_core.domain.list_name import ListName
+from todo_core.domain.todo_list import TodoList
+from todo_core.ports.todo_list_repository import ListPosition, TodoListRepository
+
+__all__ = ["InMemoryTodoListRepository"]
+
+
+class InMemoryTodoListRepository(TodoListRepository):
+    def __init__(self, rows: TableTransaction[TodoList]) -> None:
+        self._rows = rows
+
+    async def add(self, todo_list: TodoList) -> None:
+        self._rows.add(todo_list)
+
+    async def get(self, owner_id: UserId, list_id: ListId) -> TodoList | None:
+        found = self._rows.get(list_id)
+        return found if found is not None and found.owner_id == owner_id else None
+
+    async def get_inbox(self, owner_id: UserId) -> TodoList | None:
+        found = self._rows.scan(lambda row: row.owner_id == owner_id and row.is_inbox)
+        return found[0] if found else None
+
+    async def find_active_by_name(self, owner_id: UserId, name: ListName) -> TodoList | None:
+        found = self._rows.scan(
+            lambda row: row.owner_id == owner_id and not row.archived and row.name.key == name.key
+        )
+        return found[0] if found else None
+
+    async def list_for_owner(
+        self,
+        owner_id: UserId,
+        *,
+        limit: int,
+        after: ListPosition | None = None,
+        include_archived: bool = False,
+    ) -> Sequence[TodoList]:
+        found = self._rows.scan(
+            lambda row: (
+                row.owner_id == owner_id
+                and (include_archived or not row.archived)
+                and (after is None or (row.position, row.id) > after)
+            )
+        )
+        return sorted(found, key=lambda row: (row.position, row.id))[:limit]
+
+    async def last_position(self, owner_id: UserId) -> int | None:
+        found = self._rows.scan(lambda row: row.owner_id == owner_id)
+        return max((row.position for row in found), default=None)
+
+    async def remove(self, todo_list: TodoList) -> None:
+        self._rows.remove(todo_list)

@@ -1,0 +1,145 @@
+"""One aggregate table as one unit of work sees it: what it loaded, added and removed, and the
+version-checked SQL that stores the changes.
+
+Every aggregate table has `id` and `version`. An added aggregate is INSERTed at once. Flushing
+writes each tracked aggregate whose version grew since it was loaded, with
+`UPDATE ... WHERE id = :id AND version = :loaded`; removing is
+`DELETE ... WHERE id = :id AND version = :loaded`. When no row matches, another unit committed
+a change first, and the caller gets `PreconditionFailed` (optimistic concurrency).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+from uuid import UUID
+
+from sqlalchemy import Delete, RowMapping, Select, Table, Update, delete, insert, update
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from adapters.sqlalchemy.driver_errors import translate_driver_errors
+from todo_core.domain.aggregate import Aggregate
+from todo_core.errors import PreconditionFailed
+
+__all__ = ["AggregateRows"]
+
+A = TypeVar("A", bound=Aggregate)
+T = TypeVar("T")
+
+# SQLite (in WAL mode) refuses a write from a transaction that has read since another connection
+# committed, because its snapshot is stale (BUSY_SNAPSHOT), and one that has read while another
+# connection is writing (BUSY: waiting could deadlock, so it gives up at once). For a
+# version-checked write both mean "someone else got there first", not an outage.
+_SQLITE_LOST_RACE_CODES = frozenset({5, 517})
+
+
+class AggregateRows(Generic[A]):
+    def __init__(
+        self,
+        connection: AsyncConnection,
+        table: Table,
+        *,
+        to_row: Callable[[A], dict[str, Any]],
+        from_row: Callable[[RowMapping], A],
+    ) -> None:
+        self._connection = connection
+        self._table = table
+        self._to_row = to_row
+        self._from_row = from_row
+        self._current: dict[UUID, A] = {}
+        # The version each row has in this transaction: as loaded, inserted or last flushed.
+        self._stored_versions: dict[UUID, int] = {}
+        # Deleted here, and kept: their last events must still reach the outbox.
+        self._removed: list[A] = []
+
+    @property
+    def seen(self) -> list[A]:
+        """Every aggregate handed out, added or removed here; their events go to the outbox."""
+        return [*self._current.values(), *self._removed]
+
+    async def load_one(self, statement: Select[Any]) -> A | None:
+        found = await self.load_all(statement)
+        return found[0] if found else None
+
+    async def load_all(self, statement: Select[Any]) -> list[A]:
+        # Flushing first lets the query see this unit's own changes, as the in-memory twin does:
+        # without it, a list renamed in memory would still be found by its old name.
+        await self.flush()
+        async with translate_driver_errors():
+            rows = (await self._connection.execute(statement)).mappings().all()
+        return [self._track(self._from_row(row)) for row in rows]
+
+    async def scalar(self, statement: Select[tuple[T]]) -> T | None:
+        await self.flush()
+        async with translate_driver_errors():
+            value: T | None = await self._connection.scalar(statement)
+        return value
+
+    async def insert(self, aggregate: A) -> None:
+        async with translate_driver_errors():
+            await self._connection.execute(insert(self._table).values(self._to_row(aggregate)))
+        self._remember(aggregate)
+
+    async def delete(self, aggregate: A) -> None:
+        # An aggregate this unit never loaded is checked against the version the caller holds.
+        expected = self._stored_versions.get(aggregate.id, aggregate.version)
+        await self._execute_checked(
+            delete(self._table).where(
+                self._table.c.id == aggregate.id, self._table.c.version == expected
+            ),
+            aggregate,
+        )
+        known = self._current.pop(aggregate.id, None)
+        self._stored_versions.pop(aggregate.id, None)
+        if known is not None and known is not aggregate:
+            self._removed.append(known)
+        self._removed.append(aggregate)
+
+    async def flush(self) -> None:
+        """Write every aggregate changed since it was loaded; raise if one was changed elsewhere."""
+        # In id order, so two units updating the same rows on PostgreSQL lock them in the same
+        # order and wait for each other instead of deadlocking.
+        for aggregate in sorted(self._current.values(), key=lambda changed: changed.id):
+            stored = self._stored_versions[aggregate.id]
+            if aggregate.version <= stored:
+                continue
+            row = self._to_row(aggregate)
+            del row["id"]
+            await self._execute_checked(
+                update(self._table)
+                .where(self._table.c.id == aggregate.id, self._table.c.version == stored)
+                .values(row),
+                aggregate,
+            )
+            self._stored_versions[aggregate.id] = aggregate.version
+
+    def _track(self, loaded: A) -> A:
+        # One object per row and unit (an identity map): otherwise a change made through the
+        # first copy would be lost, or overwritten, when a later query loads the row again.
+        known = self._current.get(loaded.id)
+        if known is not None:
+            return known
+        self._remember(loaded)
+        return loaded
+
+    def _remember(self, aggregate: A) -> None:
+        self._current[aggregate.id] = aggregate
+        self._stored_versions[aggregate.id] = aggregate.version
+
+    async def _execute_checked(self, statement: Update | Delete, aggregate: A) -> None:
+        async with translate_driver_errors():
+            try:
+                result = await self._connection.execute(statement)
+            except sa_exc.OperationalError as error:
+                if getattr(error.orig, "sqlite_errorcode", None) in _SQLITE_LOST_RACE_CODES:
+                    raise self._lost_race(aggregate) from error
+                raise
+        if result.rowcount == 0:
+            raise self._lost_race(aggregate)
+
+    def _lost_race(self, aggregate: A) -> PreconditionFailed:
+        return PreconditionFailed(
+            f"{self._table.name} row {aggregate.id} was changed or removed by someone else; "
+            "reload and retry"
+        )

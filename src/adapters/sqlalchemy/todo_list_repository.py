@@ -1,0 +1,78 @@
+"""Todo lists in a SQL database, on the connection of the unit of work that owns the repository."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import and_, func, not_, or_, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from adapters.sqlalchemy.aggregate_rows import AggregateRows
+from adapters.sqlalchemy.tables import todo_lists
+from adapters.sqlalchemy.todo_list_mapping import row_to_todo_list, todo_list_to_row
+from todo_core.domain.ids import ListId, UserId
+from todo_core.domain.list_name import ListName
+from todo_core.domain.todo_list import TodoList
+from todo_core.ports.todo_list_repository import ListPosition, TodoListRepository
+
+__all__ = ["SqlAlchemyTodoListRepository"]
+
+_c = todo_lists.c
+# Renders as the partial unique index's predicate on each database, so the index can serve.
+_ACTIVE = not_(_c.archived)
+
+
+class SqlAlchemyTodoListRepository(TodoListRepository):
+    def __init__(self, connection: AsyncConnection) -> None:
+        # What this unit loaded and changed; the unit of work flushes it and collects events.
+        self.rows = AggregateRows(
+            connection, todo_lists, to_row=todo_list_to_row, from_row=row_to_todo_list
+        )
+
+    async def add(self, todo_list: TodoList) -> None:
+        await self.rows.insert(todo_list)
+
+    async def get(self, owner_id: UserId, list_id: ListId) -> TodoList | None:
+        return await self.rows.load_one(
+            select(todo_lists).where(_c.owner_id == owner_id, _c.id == list_id)
+        )
+
+    async def get_inbox(self, owner_id: UserId) -> TodoList | None:
+        return await self.rows.load_one(
+            select(todo_lists).where(_c.owner_id == owner_id, _c.is_inbox)
+        )
+
+    async def find_active_by_name(self, owner_id: UserId, name: ListName) -> TodoList | None:
+        return await self.rows.load_one(
+            select(todo_lists).where(_c.owner_id == owner_id, _c.name_key == name.key, _ACTIVE)
+        )
+
+    async def list_for_owner(
+        self,
+        owner_id: UserId,
+        *,
+        limit: int,
+        after: ListPosition | None = None,
+        include_archived: bool = False,
+    ) -> Sequence[TodoList]:
+        statement = (
+            select(todo_lists)
+            .where(_c.owner_id == owner_id)
+            .order_by(_c.position, _c.id)
+            .limit(limit)
+        )
+        if not include_archived:
+            statement = statement.where(_ACTIVE)
+        if after is not None:
+            position, list_id = after
+            # (position, id) > (:position, :id) spelled out, which both databases understand.
+            statement = statement.where(
+                or_(_c.position > position, and_(_c.position == position, _c.id > list_id))
+            )
+        return await self.rows.load_all(statement)
+
+    async def last_position(self, owner_id: UserId) -> int | None:
+        return await self.rows.scalar(select(func.max(_c.position)).where(_c.owner_id == owner_id))
+
+    async def remove(self, todo_list: TodoList) -> None:
+        await self.rows.delete(todo_list)

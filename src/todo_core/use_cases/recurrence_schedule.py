@@ -1,0 +1,68 @@
+"""Turning recurrence input into the model, and finding a recurring todo's next due.
+
+Rules are parsed and expanded by the RecurrenceRule port on naive wall-clock times in the
+todo's own time zone, so "every day at 09:00" stays at 09:00 across daylight-saving changes.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from todo_core.domain.due import Due, DueDateTime
+from todo_core.domain.recurrence import Recurrence, RecurrenceMode
+from todo_core.domain.time_zone import TimeZoneName
+from todo_core.errors import ValidationFailed
+from todo_core.ports.recurrence_rule import RecurrenceRule
+from todo_core.use_cases.todo_inputs import RecurrenceInput
+
+__all__ = ["build_recurrence", "next_occurrence"]
+
+
+def build_recurrence(
+    given: RecurrenceInput, due: Due | None, rules: RecurrenceRule | None
+) -> Recurrence:
+    if rules is None:
+        raise ValidationFailed("recurring todos are not supported here", field="recurrence")
+    try:
+        mode = RecurrenceMode(given.mode)
+    except ValueError as exc:
+        raise ValidationFailed("mode must be 'due' or 'completion'", field="recurrence") from exc
+    if due is None:
+        raise ValidationFailed("a recurring todo needs a due", field="recurrence")
+    return Recurrence(rule=rules.normalise(given.rule), mode=mode, series_start=due.wall_time())
+
+
+def next_occurrence(
+    recurrence: Recurrence,
+    due: Due,
+    *,
+    now: datetime,
+    owner_zone: TimeZoneName,
+    rules: RecurrenceRule,
+) -> datetime | None:
+    """The wall-clock time of the next due, or None when the rule has run out."""
+    if recurrence.mode is RecurrenceMode.DUE:
+        return rules.next_occurrence(
+            recurrence.rule, start=recurrence.series_start, after=due.wall_time()
+        )
+    # From completion: the same time of day, counted from the day it was done, in the due's
+    # zone. COUNT still limits the series: it counts completed occurrences, not dates.
+    zone = due.time_zone if isinstance(due, DueDateTime) else owner_zone
+    done_on = now.astimezone(zone.zone).date()
+    start = datetime.combine(done_on, due.wall_time().time())
+    if _series_exhausted(recurrence, rules):
+        return None
+    return rules.next_occurrence(recurrence.rule, start=start, after=start)
+
+
+def _series_exhausted(recurrence: Recurrence, rules: RecurrenceRule) -> bool:
+    occurrence: datetime | None = recurrence.series_start
+    # Walk the rule from its start; the series is over when it has no occurrence left after
+    # the ones already completed (COUNT or UNTIL reached).
+    for _ in range(recurrence.completed_occurrences + 1):
+        if occurrence is None:
+            return True
+        occurrence = rules.next_occurrence(
+            recurrence.rule, start=recurrence.series_start, after=occurrence
+        )
+    return occurrence is None

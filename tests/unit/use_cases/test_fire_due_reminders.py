@@ -1,0 +1,160 @@
+"""The reminder scheduler: each due reminder fires exactly once, as a ReminderDue event."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from adapters.memory import InMemoryStore
+from tests.support.fakes import FixedClock, SequentialIds
+from tests.unit.conftest import ALICE, BOB
+from tests.unit.use_cases.todo_support import Outbox, add_account, build_app, nothing_changes, of
+from todo_core import Application
+from todo_core.domain.due import DueDateTime
+from todo_core.domain.reminder import AbsoluteReminder, RelativeReminder, ReminderStatus
+from todo_core.domain.time_zone import TimeZoneName
+from todo_core.domain.todo_events import ReminderDue
+from todo_core.use_cases import CreateTodoCommand, GetTodoQuery, TodoView
+from todo_core.use_cases.fire_due_reminders import FireDueRemindersCommand
+
+DUE_AT = datetime(2026, 3, 30, 12, 0, tzinfo=UTC)
+FIRE = FireDueRemindersCommand()
+
+
+@pytest.fixture
+def app(store: InMemoryStore, clock: FixedClock, ids: SequentialIds) -> Application:
+    return build_app(store, clock, ids)
+
+
+async def _reminded(app: Application, *leads: timedelta, actor: object = ALICE) -> TodoView:
+    return await app.create_todo(
+        CreateTodoCommand(
+            actor=actor,  # type: ignore[arg-type]
+            title="dentist",
+            due=DueDateTime(DUE_AT, TimeZoneName("UTC")),
+            reminders=tuple(RelativeReminder(lead) for lead in leads),
+        )
+    )
+
+
+async def test_a_due_reminder_fires_once_with_no_address_for_an_owner_without_an_account(
+    app: Application, store: InMemoryStore, clock: FixedClock
+) -> None:
+    todo = await _reminded(app, timedelta(hours=1))
+    [reminder] = todo.reminders
+    clock.current = DUE_AT - timedelta(minutes=30)
+    outbox = Outbox(store)
+
+    assert await app.fire_due_reminders(FIRE) == 1
+
+    assert outbox.new() == [
+        ReminderDue(
+            occurred_at=clock.now(),
+            todo_id=todo.id,
+            owner_id=ALICE,
+            reminder_id=reminder.id,
+            fire_at=DUE_AT - timedelta(hours=1),
+            title="dentist",
+            due="2026-03-30T12:00:00+00:00",
+            owner_email=None,
+        )
+    ]
+    now = await app.get_todo(GetTodoQuery(actor=ALICE, todo_id=todo.id))
+    assert [r.status for r in now.reminders] == [ReminderStatus.FIRED]
+
+
+async def test_the_owners_address_travels_with_the_reminder(
+    app: Application, store: InMemoryStore, clock: FixedClock
+) -> None:
+    await add_account(store, ALICE, email="alice@example.org", now=clock.now())
+    await _reminded(app, timedelta(hours=1))
+    clock.current = DUE_AT
+    outbox = Outbox(store)
+
+    await app.fire_due_reminders(FIRE)
+
+    [event] = outbox.new()
+    assert isinstance(event, ReminderDue)
+    assert event.owner_email == "alice@example.org"
+
+
+async def test_a_second_run_fires_nothing(
+    app: Application, store: InMemoryStore, clock: FixedClock
+) -> None:
+    await _reminded(app, timedelta(hours=2), timedelta(hours=1))
+    clock.current = DUE_AT
+    assert await app.fire_due_reminders(FIRE) == 2
+
+    with nothing_changes(store):
+        assert await app.fire_due_reminders(FIRE) == 0
+
+
+async def test_only_reminders_whose_moment_has_come_fire(
+    app: Application, store: InMemoryStore, clock: FixedClock
+) -> None:
+    await _reminded(app, timedelta(hours=2), timedelta(hours=1))
+    clock.current = DUE_AT - timedelta(hours=2)
+
+    assert await app.fire_due_reminders(FIRE) == 1
+    clock.advance(timedelta(minutes=59))
+    assert await app.fire_due_reminders(FIRE) == 0
+    clock.advance(timedelta(minutes=1))
+    assert await app.fire_due_reminders(FIRE) == 1
+
+
+async def test_reminders_of_every_owner_fire(
+    app: Application, store: InMemoryStore, clock: FixedClock
+) -> None:
+    mine = await _reminded(app, timedelta(hours=1))
+    theirs = await _reminded(app, timedelta(hours=1), actor=BOB)
+    clock.current = DUE_AT
+    outbox = Outbox(store)
+
+    assert await app.fire_due_reminders(FIRE) == 2
+    fired = [(e.owner_id, e.todo_id) for e in outbox.new() if isinstance(e, ReminderDue)]
+    assert sorted(fired) == sorted([(ALICE, mine.id), (BOB, theirs.id)])
+
+
+async def test_a_batch_leaves_the_rest_for_the_next_run(
+    app: Application, clock: FixedClock
+) -> None:
+    for _ in range(3):
+        await _reminded(app, timedelta(hours=1))
+    clock.current = DUE_AT
+    one_at_a_time = FireDueRemindersCommand(batch_size=2)
+
+    assert await app.fire_due_reminders(one_at_a_time) == 2
+    assert await app.fire_due_reminders(one_at_a_time) == 1
+    assert await app.fire_due_reminders(one_at_a_time) == 0
+
+
+@pytest.mark.parametrize("fate", ["trashed", "done"])
+async def test_trashed_and_done_todos_are_skipped(
+    app: Application, store: InMemoryStore, clock: FixedClock, fate: str
+) -> None:
+    todo = await _reminded(app, timedelta(hours=1))
+    if fate == "trashed":
+        await app.trash_todo(of(ALICE, todo.id))
+    else:
+        await app.complete_todo(of(ALICE, todo.id))
+    clock.current = DUE_AT
+
+    with nothing_changes(store):
+        assert await app.fire_due_reminders(FIRE) == 0
+
+
+async def test_an_absolute_reminder_fires_at_its_instant(
+    app: Application, store: InMemoryStore, clock: FixedClock
+) -> None:
+    at = clock.now() + timedelta(minutes=10)
+    await app.create_todo(
+        CreateTodoCommand(actor=ALICE, title="call", reminders=(AbsoluteReminder(at),))
+    )
+    outbox = Outbox(store)
+
+    clock.current = at
+    assert await app.fire_due_reminders(FIRE) == 1
+    [event] = outbox.new()
+    assert isinstance(event, ReminderDue)
+    assert (event.fire_at, event.due) == (at, None)
