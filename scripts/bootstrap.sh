@@ -7,6 +7,10 @@ UV_VERSION="0.13.9"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
+# Bytecode caches make every later run (tests, `todo`) start seconds faster; some shells turn
+# them off globally.
+unset PYTHONDONTWRITEBYTECODE
+
 # Use the machine's Python 3.11; never download an interpreter.
 export UV_PYTHON_DOWNLOADS=never
 export UV_PYTHON=python3.11

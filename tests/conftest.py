@@ -12,6 +12,18 @@ _LAYERS = ("unit", "integration", "e2e")
 pytest_plugins = ["tests.support.databases"]
 
 
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """`pytest -m unit` (or another single layer) does not even import the other layers."""
+    selected = config.getoption("markexpr")
+    if selected not in _LAYERS:
+        return None
+    try:
+        layer = collection_path.relative_to(_TESTS).parts[0]
+    except (ValueError, IndexError):
+        return None
+    return True if layer in _LAYERS and layer != selected else None
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         layer = item.path.relative_to(_TESTS).parts[0]

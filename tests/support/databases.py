@@ -2,6 +2,9 @@
 and SQLite files, migrated with the project's own Alembic history.
 
 Only loopback servers are accepted: tests must never reach another machine's database.
+
+Loaded as a plugin by every test run, so the database libraries are imported only inside the
+fixtures: a unit-only run never pays for them.
 """
 
 from __future__ import annotations
@@ -11,16 +14,15 @@ import ipaddress
 import os
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 from uuid import uuid4
 
-import asyncpg
 import pytest
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.sqlalchemy import create_engine
-from entrypoints.migrate import upgrade
 from tests.support.postgres_cluster import throwaway_postgres
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncEngine
 
 __all__ = ["database_url", "engine", "postgres_database", "postgres_server_url"]
 
@@ -28,6 +30,8 @@ DATABASE_KINDS = ("sqlite", "postgresql")
 
 
 def _require_loopback(url: str) -> None:
+    from sqlalchemy.engine import make_url  # noqa: PLC0415 - see the module docstring
+
     host = make_url(url).host or "localhost"
     if host == "localhost":
         return
@@ -40,6 +44,9 @@ def _require_loopback(url: str) -> None:
 
 
 async def _admin(server_url: str, *statements: str) -> None:
+    import asyncpg  # noqa: PLC0415 - see the module docstring
+    from sqlalchemy.engine import make_url  # noqa: PLC0415
+
     dsn = make_url(server_url).set(drivername="postgresql").render_as_string(hide_password=False)
     connection = await asyncpg.connect(dsn)
     try:
@@ -64,6 +71,8 @@ def postgres_server_url() -> Iterator[str]:
 def postgres_database(postgres_server_url: str) -> Iterator[Callable[[], str]]:
     """Makes a fresh, empty database on the test server; all are dropped at the end."""
     created: list[str] = []
+
+    from sqlalchemy.engine import make_url  # noqa: PLC0415 - see the module docstring
 
     def create() -> str:
         name = f"todo_test_{uuid4().hex[:12]}"
@@ -95,6 +104,8 @@ def empty_database(
 @pytest.fixture(scope="session", params=DATABASE_KINDS)
 def database_url(request: pytest.FixtureRequest, empty_database: Callable[[str], str]) -> str:
     """A database of each kind, migrated to head once per session."""
+    from entrypoints.migrate import upgrade  # noqa: PLC0415 - see the module docstring
+
     url = empty_database(request.param)
     upgrade(url)
     return url
@@ -102,6 +113,8 @@ def database_url(request: pytest.FixtureRequest, empty_database: Callable[[str],
 
 @pytest.fixture
 async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    from adapters.sqlalchemy import create_engine  # noqa: PLC0415 - see the module docstring
+
     engine = create_engine(database_url)
     yield engine
     await engine.dispose()

@@ -22,7 +22,10 @@ class DueDate:
 
     def deadline(self, owner_zone: TimeZoneName) -> datetime:
         """The start of the next day in the owner's zone: the first overdue instant."""
-        return datetime.combine(self.on + timedelta(days=1), time(0), tzinfo=owner_zone.zone)
+        local = datetime.combine(self.on + timedelta(days=1), time(0), tzinfo=owner_zone.zone)
+        # Kept in UTC: a local midnight that falls in a clock change never compares equal to
+        # the same instant written with a fixed offset (PEP 495), which breaks keyset paging.
+        return local.astimezone(UTC)
 
     def wall_time(self) -> datetime:
         """Midnight of the day as a naive wall-clock time, for recurrence expansion."""

@@ -214,6 +214,16 @@ ZONES = [ZoneInfo("Europe/Berlin"), ZoneInfo("America/New_York")]
 TRANSITIONS = [(zone, day) for zone in ZONES for day in _transitions(zone)]
 
 
+def test_the_dst_changes_are_found_twice_a_year_in_each_zone() -> None:
+    assert [day.isoformat() for zone, day in TRANSITIONS if zone.key == "Europe/Berlin"] == [
+        "2026-03-29",
+        "2026-10-25",
+        "2027-03-28",
+        "2027-10-31",
+    ]
+    assert len(TRANSITIONS) == 8
+
+
 @settings(max_examples=50, deadline=None)
 @given(st.sampled_from(TRANSITIONS), st.data())
 def test_daily_at_nine_stays_at_nine_local_time_across_dst_changes(

@@ -352,14 +352,6 @@ async def test_a_cursor_of_the_same_secret_works_across_application_instances(
     assert rest.next_cursor is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "known bug outside the use cases: a whole-day deadline is kept as a zoneinfo time, and "
-        "one in a DST gap never equals the fixed-offset time read back from a cursor (PEP 495), "
-        "so the in-memory keyset skips its ties; remove this mark once deadlines are kept in UTC"
-    ),
-)
 async def test_paging_by_due_keeps_ties_whose_deadline_falls_in_a_clock_change(
     app: Application, store: InMemoryStore, clock: FixedClock
 ) -> None:
