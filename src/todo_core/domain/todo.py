@@ -1,7 +1,8 @@
 """The Todo aggregate: a task owned by one user, in one of their lists.
 
 Rules it keeps, whoever calls it: every change bumps `version` and `updated_at`; a trashed todo
-changes only by being restored or purged; relative reminders need a due and move with it;
+changes only by being restored or purged, or by losing a label that is deleted (so a restored
+todo cannot bring the label back); relative reminders need a due and move with it;
 completing or trashing cancels pending reminders and reopening or restoring re-arms the ones
 still ahead; a recurring todo completes an occurrence and stays open until its rule runs out.
 """

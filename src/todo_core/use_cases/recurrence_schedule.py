@@ -6,7 +6,7 @@ todo's own time zone, so "every day at 09:00" stays at 09:00 across daylight-sav
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from todo_core.domain.due import Due, DueDateTime
 from todo_core.domain.recurrence import Recurrence, RecurrenceMode
@@ -56,9 +56,14 @@ def next_occurrence(
 
 
 def _series_exhausted(recurrence: Recurrence, rules: RecurrenceRule) -> bool:
-    occurrence: datetime | None = recurrence.series_start
-    # Walk the rule from its start; the series is over when it has no occurrence left after
-    # the ones already completed (COUNT or UNTIL reached).
+    start = recurrence.series_start
+    # The series' first occurrence: its start only if the start matches the rule (a Tuesday
+    # start of a Mondays-only rule is not counted by COUNT).
+    occurrence = rules.next_occurrence(
+        recurrence.rule, start=start, after=start - timedelta(seconds=1)
+    )
+    # Walk the rule from there; the series is over when it has no occurrence left after the
+    # ones already completed (COUNT or UNTIL reached).
     for _ in range(recurrence.completed_occurrences + 1):
         if occurrence is None:
             return True

@@ -182,6 +182,22 @@ async def test_completion_mode_still_honours_count(app: Application) -> None:
     assert second.status is TodoStatus.DONE
 
 
+async def test_completion_mode_count_ignores_a_start_the_rule_does_not_match(
+    app: Application,
+) -> None:
+    # 2026-03-24 is a Tuesday: a Mondays-only rule does not count it, so COUNT=2 allows
+    # exactly two completions, not three.
+    todo = await _recurring(
+        app, berlin(date(2026, 3, 24)), rule="FREQ=WEEKLY;BYDAY=MO;COUNT=2", mode="completion"
+    )
+
+    first = await app.complete_todo(of(ALICE, todo.id))
+    second = await app.complete_todo(of(ALICE, todo.id))
+
+    assert first.status is TodoStatus.OPEN
+    assert second.status is TodoStatus.DONE
+
+
 async def test_a_reminder_before_the_due_comes_back_for_the_next_occurrence(
     app: Application, clock: FixedClock
 ) -> None:
