@@ -12,23 +12,22 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time
+from datetime import datetime
 from types import EllipsisType
 
+from todo_core.domain import reminder_schedule
 from todo_core.domain.aggregate import Aggregate
-from todo_core.domain.due import Due, DueDate, DueDateTime
+from todo_core.domain.due import Due, DueDate
 from todo_core.domain.ids import LabelId, ListId, ReminderId, TodoId, UserId
 from todo_core.domain.notes import Notes
 from todo_core.domain.priority import Priority
 from todo_core.domain.recurrence import Recurrence
 from todo_core.domain.reminder import (
-    MAX_REMINDERS,
-    AbsoluteReminder,
-    RelativeReminder,
     Reminder,
     ReminderSpec,
     ReminderStatus,
 )
+from todo_core.domain.reminder_schedule import DAY_REMINDER_TIME
 from todo_core.domain.time_zone import UTC_ZONE, TimeZoneName
 from todo_core.domain.title import Title
 from todo_core.domain.todo_events import (
@@ -44,10 +43,6 @@ from todo_core.domain.todo_events import (
 from todo_core.errors import Conflict, ValidationFailed
 
 __all__ = ["DAY_REMINDER_TIME", "Todo", "TodoStatus", "due_text"]
-
-# Relative reminders on a whole-day due count back from this local time on that day: a
-# reminder "1 hour before" a todo due on Friday fires at 08:00 on Friday, not at 23:00 Thursday.
-DAY_REMINDER_TIME = time(9, 0)
 
 
 class TodoStatus(enum.StrEnum):
@@ -383,12 +378,12 @@ class Todo(Aggregate):
         if recurrence is not None and due is None:
             raise ValidationFailed("a recurring todo needs a due", field="recurrence")
         if specs is not None:
-            _check_reminder_specs(specs, new_reminder_id)
+            reminder_schedule.check_specs(specs, new_reminder_id)
         if due is not None:
             return
-        if specs is not None and any(isinstance(spec, RelativeReminder) for spec in specs):
+        if specs is not None and reminder_schedule.has_relative(specs):
             raise ValidationFailed("a reminder before the due needs a due", field="reminders")
-        if specs is None and any(isinstance(r.spec, RelativeReminder) for r in self.reminders):
+        if specs is None and reminder_schedule.has_relative(r.spec for r in self.reminders):
             raise ValidationFailed(
                 "remove the reminders relative to the due before clearing the due",
                 field="reminders",
@@ -401,61 +396,34 @@ class Todo(Aggregate):
         owner_zone: TimeZoneName,
         new_reminder_id: Callable[[], ReminderId] | None,
     ) -> None:
-        _check_reminder_specs(specs, new_reminder_id)
-        kept = {r.spec: r for r in self.reminders}
-        reminders: list[Reminder] = []
-        for spec in specs:
-            fire_at = self._fire_at(spec, owner_zone)
-            if spec in kept and kept[spec].fire_at == fire_at:
-                reminders.append(kept.pop(spec))
-                continue
-            assert new_reminder_id is not None  # noqa: S101 - checked above, for mypy
-            status = ReminderStatus.PENDING if fire_at > now else ReminderStatus.CANCELLED
-            reminders.append(
-                Reminder(id=new_reminder_id(), spec=spec, fire_at=fire_at, status=status)
-            )
-        self.reminders = tuple(reminders)
+        self.reminders = reminder_schedule.build_reminders(
+            specs,
+            existing=self.reminders,
+            due=self.due,
+            owner_zone=owner_zone,
+            now=now,
+            new_reminder_id=new_reminder_id,
+        )
         self._check_reminders_have_a_due()
 
-    def _fire_at(self, spec: ReminderSpec, owner_zone: TimeZoneName) -> datetime:
-        if isinstance(spec, AbsoluteReminder):
-            return spec.at
-        if self.due is None:
-            raise ValidationFailed("a reminder before the due needs a due", field="reminders")
-        # In UTC: a lead is elapsed time, and aware arithmetic within one zone is wall-clock
-        # arithmetic that a daylight-saving change would stretch or shrink.
-        return _reference_instant(self.due, owner_zone).astimezone(UTC) - spec.before_due
-
     def _check_reminders_have_a_due(self) -> None:
-        if self.due is None and any(isinstance(r.spec, RelativeReminder) for r in self.reminders):
+        if self.due is None and reminder_schedule.has_relative(r.spec for r in self.reminders):
             raise ValidationFailed(
                 "remove the reminders relative to the due before clearing the due",
                 field="reminders",
             )
 
     def _move_relative_reminders(self, owner_zone: TimeZoneName, now: datetime) -> None:
-        if self.due is None:
-            return
-        self.reminders = tuple(
-            r.moved(self._fire_at(r.spec, owner_zone), now=now)
-            if isinstance(r.spec, RelativeReminder)
-            else r
-            for r in self.reminders
-        )
+        if self.due is not None:
+            self.reminders = reminder_schedule.moved_with_due(
+                self.reminders, self.due, owner_zone, now
+            )
 
     def _cancel_reminders(self) -> None:
-        self.reminders = tuple(
-            r.with_status(ReminderStatus.CANCELLED) if r.status is ReminderStatus.PENDING else r
-            for r in self.reminders
-        )
+        self.reminders = reminder_schedule.cancelled(self.reminders)
 
     def _rearm_reminders(self, now: datetime) -> None:
-        self.reminders = tuple(
-            r.with_status(ReminderStatus.PENDING)
-            if r.status is ReminderStatus.CANCELLED and r.fire_at > now
-            else r
-            for r in self.reminders
-        )
+        self.reminders = reminder_schedule.rearmed(self.reminders, now)
 
     def _complete_occurrence(
         self, now: datetime, next_occurrence: datetime, owner_zone: TimeZoneName
@@ -480,15 +448,6 @@ class Todo(Aggregate):
         )
 
 
-def _check_reminder_specs(
-    specs: tuple[ReminderSpec, ...], new_reminder_id: Callable[[], ReminderId] | None
-) -> None:
-    if len(specs) > MAX_REMINDERS:
-        raise ValidationFailed(f"a todo has at most {MAX_REMINDERS} reminders", field="reminders")
-    if specs and new_reminder_id is None:
-        raise ValueError("new reminders need an id source")
-
-
 def _counted(recurrence: Recurrence) -> Recurrence:
     return Recurrence(
         rule=recurrence.rule,
@@ -496,9 +455,3 @@ def _counted(recurrence: Recurrence) -> Recurrence:
         series_start=recurrence.series_start,
         completed_occurrences=recurrence.completed_occurrences + 1,
     )
-
-
-def _reference_instant(due: Due, owner_zone: TimeZoneName) -> datetime:
-    if isinstance(due, DueDateTime):
-        return due.at
-    return datetime.combine(due.on, DAY_REMINDER_TIME, tzinfo=owner_zone.zone)
