@@ -10,9 +10,11 @@ from typing import Any, Literal
 
 from alembic import context
 from alembic.autogenerate.api import AutogenContext
+from sqlalchemy import MetaData
 from sqlalchemy.engine import Connection
 
 from adapters.sqlalchemy import create_engine, metadata
+from adapters.sqlalchemy.tables import DIALECT_INFO_KEY
 from adapters.sqlalchemy.utc_datetime import UtcDateTime
 from entrypoints.settings import Settings
 
@@ -30,10 +32,31 @@ def _render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str |
     return False
 
 
+def _metadata_for(dialect_name: str) -> MetaData:
+    """The tables as `dialect_name` has them: without the indexes declared for another database
+    only (`DIALECT_INFO_KEY`). A copy, because Alembic's SQLite comparison looks at (and warns
+    about) every expression index in the target metadata before any `include_object` hook runs.
+    """
+    elsewhere = {
+        index.name
+        for table in metadata.tables.values()
+        for index in table.indexes
+        if index.info.get(DIALECT_INFO_KEY, dialect_name) != dialect_name
+    }
+    if not elsewhere:
+        return metadata
+    target = MetaData(naming_convention=metadata.naming_convention)
+    for table in metadata.tables.values():
+        copy = table.to_metadata(target)
+        for index in [index for index in copy.indexes if index.name in elsewhere]:
+            copy.indexes.discard(index)
+    return target
+
+
 def _configure(connection: Connection) -> None:
     context.configure(
         connection=connection,
-        target_metadata=metadata,
+        target_metadata=_metadata_for(connection.dialect.name),
         # SQLite cannot ALTER most things in place; batch mode copies the table instead.
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,

@@ -4,11 +4,18 @@
 #
 # PostgreSQL: the tests start a throwaway cluster on a free loopback port and remove it at
 # the end, or use TODO_TEST_DATABASE_URL when it is set (e.g. a `docker compose` database).
+# Kafka likewise, or TODO_TEST_KAFKA_BOOTSTRAP_SERVERS.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
 
 if [[ -z "${TODO_TEST_DATABASE_URL:-}" ]]; then
     scripts/ensure-postgres.sh
+fi
+# Kafka: the tests start a throwaway KRaft broker from the official jars (fetched once into
+# .tools/kafka), or use TODO_TEST_KAFKA_BOOTSTRAP_SERVERS when it is set.
+if [[ -z "${TODO_TEST_KAFKA_BOOTSTRAP_SERVERS:-}" ]]; then
+    scripts/ensure-java.sh
+    scripts/kafka/fetch.sh >/dev/null
 fi
 
 failed=()

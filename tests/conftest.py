@@ -9,7 +9,7 @@ import pytest
 _TESTS = Path(__file__).parent
 _LAYERS = ("unit", "integration", "e2e")
 
-pytest_plugins = ["tests.support.databases"]
+pytest_plugins = ["tests.support.databases", "tests.support.kafka"]
 
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:

@@ -13,6 +13,7 @@ from todo_core.errors import (
     RateLimited,
     StorageUnavailable,
     TodoError,
+    TransientConflict,
     Unauthorized,
     ValidationFailed,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "RateLimited",
     "StorageUnavailable",
     "TodoError",
+    "TransientConflict",
     "Unauthorized",
     "ValidationFailed",
 ]

@@ -34,6 +34,7 @@ from todo_core.use_cases.rename_list import RenameList
 from todo_core.use_cases.reopen_todo import ReopenTodo
 from todo_core.use_cases.reorder_list import ReorderList
 from todo_core.use_cases.restore_todo import RestoreTodo
+from todo_core.use_cases.retrying import Retrying
 from todo_core.use_cases.signed_cursor import CursorCodec
 from todo_core.use_cases.trash_todo import TrashTodo
 from todo_core.use_cases.unarchive_list import UnarchiveList
@@ -75,39 +76,46 @@ class _NoPasswordHasher:
 
 
 class Application:
+    """Every use case as an attribute, called as `await app.create_todo(command)`.
+
+    Use cases that write are wrapped in `Retrying`: a transaction that loses a race the
+    database detects (`TransientConflict`) is run again a few times before the caller sees
+    the 409. Pure reads are not wrapped: they take no locks and commit nothing.
+    """
+
     def __init__(self, ports: Ports) -> None:
         uow, clock, ids, rules = ports.uow, ports.clock, ports.ids, ports.recurrence
         cursors = CursorCodec(ports.cursor_secret)
         hasher: PasswordHasher = ports.passwords or _NoPasswordHasher()
         # Accounts
-        self.register_user = RegisterUser(uow=uow, clock=clock, ids=ids, hasher=hasher)
-        self.authenticate_user = AuthenticateUser(uow=uow, clock=clock, hasher=hasher)
-        self.change_profile = ChangeProfile(uow=uow, clock=clock)
+        self.register_user = Retrying(RegisterUser(uow=uow, clock=clock, ids=ids, hasher=hasher))
+        self.authenticate_user = Retrying(AuthenticateUser(uow=uow, clock=clock, hasher=hasher))
+        self.change_profile = Retrying(ChangeProfile(uow=uow, clock=clock))
         # Lists
-        self.create_list = CreateList(uow=uow, clock=clock, ids=ids)
+        self.create_list = Retrying(CreateList(uow=uow, clock=clock, ids=ids))
         self.get_list = GetList(uow=uow)
         self.list_lists = ListLists(uow=uow, cursors=cursors)
-        self.rename_list = RenameList(uow=uow, clock=clock)
-        self.reorder_list = ReorderList(uow=uow, clock=clock)
-        self.archive_list = ArchiveList(uow=uow, clock=clock)
-        self.unarchive_list = UnarchiveList(uow=uow, clock=clock)
-        self.delete_list = DeleteList(uow=uow, clock=clock)
+        self.rename_list = Retrying(RenameList(uow=uow, clock=clock))
+        self.reorder_list = Retrying(ReorderList(uow=uow, clock=clock))
+        self.archive_list = Retrying(ArchiveList(uow=uow, clock=clock))
+        self.unarchive_list = Retrying(UnarchiveList(uow=uow, clock=clock))
+        self.delete_list = Retrying(DeleteList(uow=uow, clock=clock))
         # Labels
-        self.create_label = CreateLabel(uow=uow, clock=clock, ids=ids)
+        self.create_label = Retrying(CreateLabel(uow=uow, clock=clock, ids=ids))
         self.get_label = GetLabel(uow=uow)
         self.list_labels = ListLabels(uow=uow)
-        self.update_label = UpdateLabel(uow=uow, clock=clock)
-        self.delete_label = DeleteLabel(uow=uow, clock=clock)
+        self.update_label = Retrying(UpdateLabel(uow=uow, clock=clock))
+        self.delete_label = Retrying(DeleteLabel(uow=uow, clock=clock))
         # Todos
-        self.create_todo = CreateTodo(uow=uow, clock=clock, ids=ids, recurrence=rules)
+        self.create_todo = Retrying(CreateTodo(uow=uow, clock=clock, ids=ids, recurrence=rules))
         self.get_todo = GetTodo(uow=uow)
         self.list_todos = ListTodos(uow=uow, clock=clock, cursors=cursors)
-        self.update_todo = UpdateTodo(uow=uow, clock=clock, ids=ids, recurrence=rules)
-        self.complete_todo = CompleteTodo(uow=uow, clock=clock, recurrence=rules)
-        self.reopen_todo = ReopenTodo(uow=uow, clock=clock)
-        self.move_todo = MoveTodo(uow=uow, clock=clock, ids=ids)
-        self.trash_todo = TrashTodo(uow=uow, clock=clock)
-        self.restore_todo = RestoreTodo(uow=uow, clock=clock, ids=ids)
-        self.purge_todo = PurgeTodo(uow=uow, clock=clock)
-        self.fire_due_reminders = FireDueReminders(uow=uow, clock=clock)
-        self.purge_old_trash = PurgeOldTrash(uow=uow, clock=clock)
+        self.update_todo = Retrying(UpdateTodo(uow=uow, clock=clock, ids=ids, recurrence=rules))
+        self.complete_todo = Retrying(CompleteTodo(uow=uow, clock=clock, recurrence=rules))
+        self.reopen_todo = Retrying(ReopenTodo(uow=uow, clock=clock))
+        self.move_todo = Retrying(MoveTodo(uow=uow, clock=clock, ids=ids))
+        self.trash_todo = Retrying(TrashTodo(uow=uow, clock=clock))
+        self.restore_todo = Retrying(RestoreTodo(uow=uow, clock=clock, ids=ids))
+        self.purge_todo = Retrying(PurgeTodo(uow=uow, clock=clock))
+        self.fire_due_reminders = Retrying(FireDueReminders(uow=uow, clock=clock))
+        self.purge_old_trash = Retrying(PurgeOldTrash(uow=uow, clock=clock))

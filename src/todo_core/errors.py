@@ -14,6 +14,7 @@ __all__ = [
     "RateLimited",
     "StorageUnavailable",
     "TodoError",
+    "TransientConflict",
     "Unauthorized",
     "ValidationFailed",
 ]
@@ -29,6 +30,16 @@ class NotFound(TodoError):
 
 class Conflict(TodoError):
     """The change collides with existing state (a uniqueness rule, a lost race)."""
+
+
+class TransientConflict(Conflict):
+    """The transaction lost a race the database detected (serialization failure, deadlock);
+    running the whole use case again may succeed.
+
+    Nothing was stored: the database rolled the transaction back. The `Application` facade
+    re-runs its writing use cases a few times on this error before letting it through, and
+    being a `Conflict` it still means 409 to callers who see it.
+    """
 
 
 class PreconditionFailed(TodoError):

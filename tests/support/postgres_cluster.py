@@ -121,6 +121,40 @@ def _wait_ready(bin_dir: Path, port: int, base: Path) -> None:
         time.sleep(0.1)
 
 
+def _start(bin_dir: Path, data: Path, base: Path, port: int) -> None:
+    log = base / "postgres.log"
+    opts = (
+        f"-c listen_addresses={_HOST} -p {port} -k {shlex.quote(str(base))} "
+        "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+        "-c max_connections=200"
+    )
+    start = [str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(log), "-w"]
+    start += ["-t", "60", "-o", opts, "start"]
+    try:
+        _run(_as_server_user(start), base)
+        _wait_ready(bin_dir, port, base)
+    except (subprocess.CalledProcessError, RuntimeError) as exc:
+        why = getattr(exc, "stderr", None) or exc
+        msg = f"postgres failed to start: {why}\n{_log_tail(log)}"
+        raise RuntimeError(msg) from exc
+
+
+@dataclass(frozen=True)
+class RestartablePostgresServer(PostgresServer):
+    """A throwaway server a test may stop and start again, on the same data and port."""
+
+    bin_dir: Path
+    base: Path
+
+    def stop(self, mode: str = "immediate") -> None:
+        """`immediate` is a crash as clients see it: every connection drops at once."""
+        cmd = [str(self.bin_dir / "pg_ctl"), "stop", "-D", str(self.base / "data")]
+        _run(_as_server_user([*cmd, "-m", mode, "-w"]), self.base)
+
+    def start(self) -> None:
+        _start(self.bin_dir, self.base / "data", self.base, self.port)
+
+
 def _stop(bin_dir: Path, data: Path, base: Path) -> None:
     pid_file = data / "postmaster.pid"
     if not pid_file.exists():
@@ -135,7 +169,7 @@ def _stop(bin_dir: Path, data: Path, base: Path) -> None:
 
 
 @contextlib.contextmanager
-def throwaway_postgres() -> Iterator[PostgresServer]:
+def throwaway_postgres() -> Iterator[RestartablePostgresServer]:
     bin_dir = find_postgres_bin_dir()
     if bin_dir is None:
         raise RuntimeError(
@@ -144,25 +178,14 @@ def throwaway_postgres() -> Iterator[PostgresServer]:
             "existing server."
         )
     base = _make_base_dir()
-    data, log = base / "data", base / "postgres.log"
+    data = base / "data"
     try:
         _initdb(bin_dir, data, base)
         port = _free_port()
-        opts = (
-            f"-c listen_addresses={_HOST} -p {port} -k {shlex.quote(str(base))} "
-            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
-            "-c max_connections=200"
+        _start(bin_dir, data, base, port)
+        yield RestartablePostgresServer(
+            host=_HOST, port=port, user="postgres", password=None, bin_dir=bin_dir, base=base
         )
-        start = [str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(log), "-w"]
-        start += ["-t", "60", "-o", opts, "start"]
-        try:
-            _run(_as_server_user(start), base)
-            _wait_ready(bin_dir, port, base)
-        except (subprocess.CalledProcessError, RuntimeError) as exc:
-            why = getattr(exc, "stderr", None) or exc
-            msg = f"postgres failed to start: {why}\n{_log_tail(log)}"
-            raise RuntimeError(msg) from exc
-        yield PostgresServer(host=_HOST, port=port, user="postgres", password=None)
     finally:
         try:
             _stop(bin_dir, data, base)

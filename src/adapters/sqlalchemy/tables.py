@@ -6,11 +6,14 @@ of the core's classes.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
     Column,
+    ColumnElement,
     Date,
     Index,
     Integer,
@@ -20,13 +23,29 @@ from sqlalchemy import (
     Table,
     Text,
     Uuid,
+    func,
+    literal_column,
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
 from adapters.sqlalchemy.utc_datetime import UtcDateTime
 
-__all__ = ["labels", "metadata", "outbox", "todo_lists", "todos", "users"]
+__all__ = [
+    "DIALECT_INFO_KEY",
+    "due_order",
+    "labels",
+    "metadata",
+    "no_due",
+    "outbox",
+    "todo_lists",
+    "todos",
+    "users",
+]
+
+# `Index.info` key naming the one database an index exists on; `migrations/env.py` reads it so
+# that `alembic check` does not expect the index on the other one.
+DIALECT_INFO_KEY = "only_on_dialect"
 
 # Deterministic constraint names keep autogenerate stable and make downgrades possible.
 metadata = MetaData(
@@ -175,13 +194,29 @@ todos = Table(
     CheckConstraint("priority_rank BETWEEN 0 AND 4", name="priority_rank_range"),
     CheckConstraint("due_date IS NULL OR due_at IS NULL", name="due_one_kind"),
     CheckConstraint("(due_at IS NULL) = (due_timezone IS NULL)", name="due_at_has_timezone"),
-    # A user's todos newest first: ids are UUIDv7, so id order is creation order.
-    Index("ix_todos_owner_id_id", "owner_id", "id"),
-    # A list in its manual order, and "last position" in a list.
+    # Listings by creation time (the default view), live and trashed apart: each partial index
+    # repeats the repository's own `deleted_at` predicate, which is what lets the planners use it,
+    # and walks one owner's rows already in (created_at, id) order, in either direction.
+    Index(
+        "ix_todos_live_owner_id_created_at_id",
+        "owner_id",
+        "created_at",
+        "id",
+        postgresql_where=text("deleted_at IS NULL"),
+        sqlite_where=text("deleted_at IS NULL"),
+    ),
+    Index(
+        "ix_todos_trash_owner_id_created_at_id",
+        "owner_id",
+        "created_at",
+        "id",
+        postgresql_where=text("deleted_at IS NOT NULL"),
+        sqlite_where=text("deleted_at IS NOT NULL"),
+    ),
+    # A list in its manual order (live todos are 95% of it: a filter, not a second index), and
+    # "last position" and "every todo" in a list, which include the trash.
     Index("ix_todos_owner_id_list_id_position_id", "owner_id", "list_id", "position", "id"),
     Index("ix_todos_owner_id_parent_id", "owner_id", "parent_id"),
-    # Listings by due, and the due and overdue filters.
-    Index("ix_todos_owner_id_due_deadline_id", "owner_id", "due_deadline", "id"),
     # The scheduler's scans across all owners read only the rows that can match.
     Index(
         "ix_todos_next_reminder_at_id",
@@ -198,6 +233,79 @@ todos = Table(
         sqlite_where=text("deleted_at IS NOT NULL"),
     ),
 )
+
+
+def _only_on(dialect: str, index: Index) -> Index:
+    """An index that exists on one database only (created, migrated and compared only there)."""
+    index.info[DIALECT_INFO_KEY] = dialect
+    return index.ddl_if(dialect=dialect)
+
+
+def due_order(*, descending: bool) -> ColumnElement[datetime]:
+    """PostgreSQL's due sort key: the deadline, or `no_due` for todos without one.
+
+    Without NULLs in the key, a keyset position is one row comparison, `(key, id) > (:v, :id)`,
+    which is one range of the index below; `due_deadline NULLS LAST` needs `OR due_deadline IS
+    NULL` beside it, which the planner can only apply as a filter over the rows before it.
+    """
+    return func.coalesce(todos.c.due_deadline, no_due(descending=descending))
+
+
+def no_due(*, descending: bool) -> ColumnElement[datetime]:
+    """What `due_order` gives a todo without a due: past every deadline in the sort's direction,
+    so such todos come last both ways, as `sort_key` wants. No deadline can equal it."""
+    beyond = "'-infinity'" if descending else "'infinity'"
+    # Inline SQL, not a bound parameter: the planner matches a query's expression against the
+    # index's only when both hold the same constant.
+    return literal_column(f"{beyond}::timestamptz", UtcDateTime())
+
+
+# Listings by due and the due and overdue filters, on PostgreSQL. SQLite keeps the plain column
+# index: it sorts for `NULLS LAST` anyway, and serves the due filters from it.
+_only_on(
+    "postgresql",
+    Index(
+        "ix_todos_live_owner_id_due_order_id",
+        todos.c.owner_id,
+        due_order(descending=False),
+        todos.c.id,
+        postgresql_where=text("deleted_at IS NULL"),
+    ),
+)
+_only_on(
+    "sqlite",
+    Index("ix_todos_owner_id_due_deadline_id", todos.c.owner_id, todos.c.due_deadline, todos.c.id),
+)
+# `labels @> '["<id>"]'`. jsonb_path_ops indexes whole paths only: smaller and faster than the
+# default GIN operator class, and containment is the one operator the repository uses.
+_only_on(
+    "postgresql",
+    Index(
+        "ix_todos_labels",
+        todos.c.labels,
+        postgresql_using="gin",
+        postgresql_ops={"labels": "jsonb_path_ops"},
+    ),
+)
+
+
+def _trigram_index(column: Column[str]) -> Index:
+    """A GIN trigram index on `lower(column)`, the expression the text search compares."""
+    expression = f"{column.name}_lower"
+    # Labelled, so that the operator class can name the expression.
+    return Index(
+        f"ix_todos_{column.name}_trgm",
+        func.lower(column).label(expression),
+        postgresql_using="gin",
+        postgresql_ops={expression: "gin_trgm_ops"},
+    )
+
+
+# The text search, `lower(column) LIKE lower('%needle%')`: trigram indexes answer a substring
+# LIKE, which no B-tree can (see docs/adr/0006-indexes-and-text-search.md).
+_only_on("postgresql", _trigram_index(todos.c.title))
+_only_on("postgresql", _trigram_index(todos.c.notes))
+
 
 outbox = Table(
     "outbox",

@@ -7,6 +7,7 @@ are stored together or not at all.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from types import TracebackType
 from typing import Any, Self
 
@@ -21,6 +22,7 @@ from adapters.sqlalchemy.tables import outbox
 from adapters.sqlalchemy.todo_list_repository import SqlAlchemyTodoListRepository
 from adapters.sqlalchemy.todo_repository import SqlAlchemyTodoRepository
 from adapters.sqlalchemy.user_repository import SqlAlchemyUserRepository
+from todo_core.errors import StorageUnavailable
 from todo_core.ports.id_generator import IdGenerator
 from todo_core.ports.unit_of_work import UnitOfWork
 
@@ -54,10 +56,17 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         connection, self._connection = self._connection, None
         if connection is None:
             return
-        try:
-            await connection.rollback()
-        finally:
-            await connection.close()
+        # Rolling back after a commit is a no-op, and without one it discards the work. When the
+        # connection has died, the server has already discarded the transaction with it: the
+        # outcome is the same, so a dead connection here is no news worth raising. Above all it
+        # must not replace the error that is leaving the block, which says what went wrong.
+        with suppress(StorageUnavailable):
+            async with translate_driver_errors():
+                await connection.rollback()
+        # Returns the connection to the pool, which discards it if SQLAlchemy invalidated it.
+        with suppress(StorageUnavailable):
+            async with translate_driver_errors():
+                await connection.close()
 
     async def commit(self) -> None:
         connection = self._require_connection()
@@ -81,7 +90,8 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
 
     async def rollback(self) -> None:
         connection = self._require_connection()
-        await connection.rollback()
+        async with translate_driver_errors():
+            await connection.rollback()
         self._start_repositories(connection)
 
     def _start_repositories(self, connection: AsyncConnection) -> None:

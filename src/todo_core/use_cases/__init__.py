@@ -37,6 +37,7 @@ from todo_core.use_cases.rename_list import RenameList, RenameListCommand
 from todo_core.use_cases.reopen_todo import ReopenTodo
 from todo_core.use_cases.reorder_list import ReorderList, ReorderListCommand
 from todo_core.use_cases.restore_todo import RestoreTodo
+from todo_core.use_cases.retrying import Retrying
 from todo_core.use_cases.signed_cursor import CursorCodec
 from todo_core.use_cases.todo_command import TodoCommand
 from todo_core.use_cases.todo_inputs import UNSET, RecurrenceInput, Unset
@@ -102,6 +103,7 @@ __all__ = [
     "ReorderList",
     "ReorderListCommand",
     "RestoreTodo",
+    "Retrying",
     "TodoCommand",
     "TodoPage",
     "TodoView",

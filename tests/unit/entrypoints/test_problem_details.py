@@ -11,6 +11,7 @@ from todo_core.errors import (
     RateLimited,
     StorageUnavailable,
     TodoError,
+    TransientConflict,
     Unauthorized,
     ValidationFailed,
 )
@@ -21,6 +22,7 @@ from todo_core.errors import (
     [
         (NotFound("todo 1 not found"), 404, "not-found"),
         (Conflict("taken"), 409, "conflict"),
+        (TransientConflict("lost a race"), 409, "conflict"),
         (PreconditionFailed("stale"), 412, "precondition-failed"),
         (ValidationFailed("bad", field="title"), 422, "validation-failed"),
         (Unauthorized("who?"), 401, "unauthorized"),
@@ -43,6 +45,16 @@ def test_subclasses_map_like_their_parent() -> None:
         pass
 
     assert to_problem(TitleTaken("x")).status_code == 409
+
+
+def test_a_race_lost_after_every_retry_is_a_plain_409_conflict() -> None:
+    # The facade retries TransientConflict; what escapes it reaches clients as any Conflict.
+    problem = to_problem(TransientConflict("the transaction lost a race with another"))
+
+    assert problem.status_code == 409
+    assert problem.type_ == "urn:todo:problem:conflict"
+    assert problem.detail == "the transaction lost a race with another"
+    assert problem.headers is None
 
 
 def test_validation_problems_name_the_field() -> None:
