@@ -12,4 +12,4 @@ unit:  ## the fast inner loop: unit tests only
 
 lint:  ## the static gates only
 	@. scripts/bootstrap.sh && .venv/bin/ruff check . && .venv/bin/ruff format --check . \
-		&& .venv/bin/mypy && .venv/bin/lint-imports --config importlinter.ini
+		&& .venv/bin/mypy && .venv/bin/lint-imports importlinter.ini

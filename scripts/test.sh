@@ -31,7 +31,7 @@ gate() {
 gate "ruff check" .venv/bin/ruff check .
 gate "ruff format --check" .venv/bin/ruff format --check .
 gate "mypy --strict" .venv/bin/mypy
-gate "lint-imports" .venv/bin/lint-imports --config importlinter.ini
+gate "lint-imports" .venv/bin/lint-imports importlinter.ini
 gate "compose.yaml and CI workflow" scripts/check-static.sh
 # Last, so its summary line closes the output.
 gate "pytest (unit, integration, e2e; branch coverage >= 90%)" \

@@ -15,7 +15,7 @@ LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 def _lint(tree: Path) -> subprocess.CompletedProcess[str]:
     env = os.environ | {"PYTHONPATH": str(tree / "src")}
     return subprocess.run(
-        [str(LINT_IMPORTS), "--config", str(tree / "importlinter.ini"), "--no-cache"],
+        [str(LINT_IMPORTS), str(tree / "importlinter.ini"), "--no-cache"],
         cwd=tree,
         env=env,
         capture_output=True,

@@ -1,21 +1,29 @@
 """The ports: what the core needs from the outside world, one role per Protocol."""
 
 from todo_core.ports.clock import Clock
+from todo_core.ports.event_publisher import EventPublisher, OutboxMessage
 from todo_core.ports.id_generator import IdGenerator
 from todo_core.ports.label_repository import LabelRepository
+from todo_core.ports.mailer import EmailMessage, Mailer
 from todo_core.ports.password_hasher import PasswordHasher
 from todo_core.ports.recurrence_rule import RecurrenceRule
 from todo_core.ports.todo_list_repository import ListPosition, TodoListRepository
 from todo_core.ports.todo_query import SortKey, TodoQuery, TodoSort, sort_key
 from todo_core.ports.todo_repository import TodoRepository
+from todo_core.ports.token_service import AccessToken, TokenService
 from todo_core.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from todo_core.ports.user_repository import UserRepository
 
 __all__ = [
+    "AccessToken",
     "Clock",
+    "EmailMessage",
+    "EventPublisher",
     "IdGenerator",
     "LabelRepository",
     "ListPosition",
+    "Mailer",
+    "OutboxMessage",
     "PasswordHasher",
     "RecurrenceRule",
     "SortKey",
@@ -23,6 +31,7 @@ __all__ = [
     "TodoQuery",
     "TodoRepository",
     "TodoSort",
+    "TokenService",
     "UnitOfWork",
     "UnitOfWorkFactory",
     "UserRepository",
