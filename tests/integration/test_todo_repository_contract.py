@@ -480,15 +480,16 @@ async def test_every_filter_selects_the_same_todos(
 # -- sorting and pages ------------------------------------------------------------------------
 
 
-def _ladder(owner: UserId) -> list[Todo]:
-    """Todos a..f, ids ascending in that order, with ties in every sort key."""
+def _ladder(owner: UserId, **fields: Any) -> list[Todo]:
+    """Todos a..f, ids ascending in that order, with ties in every sort key; `fields` (such as
+    labels) go to every one of them."""
     a, b, c, d, e, f = _ascending_ids(6)
     t0, t1, t2 = NOW, NOW + timedelta(minutes=1), NOW + timedelta(minutes=2)
     # The same deadline twice, once as a whole day and once as an instant in another zone.
     day = DueDate(date(2026, 4, 1))
     same_instant = DueDateTime(_berlin(4, 2, 2), BERLIN)
     return [
-        _todo(owner, "a", todo_id=a, now=t1, priority=Priority.HIGH, position=2),
+        _todo(owner, "a", todo_id=a, now=t1, priority=Priority.HIGH, position=2, **fields),
         _todo(
             owner,
             "b",
@@ -496,10 +497,13 @@ def _ladder(owner: UserId) -> list[Todo]:
             now=t0,
             due=DueDateTime(datetime(2026, 4, 3, tzinfo=UTC), UTC_ZONE),
             position=1,
+            **fields,
         ),
-        _todo(owner, "c", todo_id=c, now=t1, due=day, priority=Priority.URGENT, position=2),
-        _todo(owner, "d", todo_id=d, now=t2, priority=Priority.HIGH, position=0),
-        _todo(owner, "e", todo_id=e, now=t0, due=same_instant, position=1),
+        _todo(
+            owner, "c", todo_id=c, now=t1, due=day, priority=Priority.URGENT, position=2, **fields
+        ),
+        _todo(owner, "d", todo_id=d, now=t2, priority=Priority.HIGH, position=0, **fields),
+        _todo(owner, "e", todo_id=e, now=t0, due=same_instant, position=1, **fields),
         _todo(
             owner,
             "f",
@@ -508,6 +512,7 @@ def _ladder(owner: UserId) -> list[Todo]:
             due=DueDateTime(datetime(2026, 4, 9, tzinfo=UTC), UTC_ZONE),
             priority=Priority.LOW,
             position=2,
+            **fields,
         ),
     ]
 
@@ -587,7 +592,7 @@ def _strictly_after(later: SortKey, earlier: SortKey, *, descending: bool) -> bo
     return rest < earlier_rest if descending else rest > earlier_rest
 
 
-def _twin(owner: UserId, of: Todo, title: str) -> Todo:
+def _twin(owner: UserId, of: Todo, title: str, **fields: Any) -> Todo:
     """A new todo tying with `of` in every sort key but the id."""
     return _todo(
         owner,
@@ -596,6 +601,7 @@ def _twin(owner: UserId, of: Todo, title: str) -> Todo:
         due=of.due,
         priority=of.priority,
         position=of.position,
+        **fields,
     )
 
 
@@ -659,6 +665,44 @@ async def test_a_cursor_group_before_or_after_every_row(
     assert "".join(_titles(found)) == expected
 
 
+def _labelled_ladder(owner: UserId) -> list[Todo]:
+    """The ladder labelled WORK and HOME, among twins that a WORK listing must leave out: one
+    with HOME only for each rung, and a trashed twin with WORK, titled in upper case (and made
+    in ladder order, so their ids ascend as the ladder's do)."""
+    ladder = _ladder(owner, labels=[WORK, HOME])
+    home_only = [_twin(owner, rung, f"home {rung.title.value}", labels=[HOME]) for rung in ladder]
+    trashed = [_twin(owner, rung, rung.title.value.upper(), labels=[WORK]) for rung in ladder]
+    for todo in trashed:
+        todo.trash(LATER)
+    return [*ladder, *home_only, *trashed]
+
+
+@pytest.mark.parametrize(
+    ("sort", "descending", "expected"),
+    [
+        pytest.param(sort, descending, expected, id=_sort_id(sort, descending))
+        for sort, descending, expected in SORT_CASES
+    ],
+)
+async def test_a_label_listing_sorts_and_pages_as_the_whole_listing_does(
+    backend: Backend, sort: TodoSort, descending: bool, expected: str
+) -> None:
+    owner = _owner()
+    await backend.store(*reversed(_labelled_ladder(owner)))
+    order = {"sort": sort, "descending": descending}
+
+    live = await backend.query(owner, label_id=WORK, **order)
+    trash = await backend.query(owner, label_id=WORK, trashed=True, **order)
+
+    assert "".join(_titles(live)) == expected
+    assert "".join(_titles(trash)) == expected.upper()
+    for limit in range(1, 7):
+        paged = await _all_pages(backend, owner, limit, label_id=WORK, **order)
+        assert "".join(_titles(paged)) == expected, f"pages of {limit}"
+    paged_trash = await _all_pages(backend, owner, 4, label_id=WORK, trashed=True, **order)
+    assert "".join(_titles(paged_trash)) == expected.upper()
+
+
 async def test_pages_stay_inside_the_filters(backend: Backend) -> None:
     owner = _owner()
     await backend.store(*_filter_population(owner), *_ladder(owner))
@@ -710,6 +754,49 @@ async def test_children_lists_and_labels_include_trashed_todos_in_id_order(
     assert _titles(home) == ["kid 2"]
     # A trashed todo keeps its place: restoring must not make two share a position.
     assert (last_a, last_b, last_empty, foreign_last) == (5, 9, None, 0)
+
+
+async def test_label_listings_follow_every_change_to_a_todos_labels(backend: Backend) -> None:
+    owner = _owner()
+    names = ("kept", "relabelled", "unlabelled", "gains", "trashed", "removed", "unseen")
+    todos = {name: _todo(owner, name, labels=[WORK]) for name in names}
+    todos["gains"] = _todo(owner, "gains")
+    todos["unlabelled"] = _todo(owner, "unlabelled", labels=[WORK, HOME])
+    await backend.store(*todos.values())
+
+    async with backend.new_uow() as uow:
+        changed: dict[str, Todo] = {}
+        for name in names[:-1]:
+            found = await uow.todos.get(owner, todos[name].id)
+            assert found is not None
+            changed[name] = found
+        changed["relabelled"].edit(now=LATER, labels=[HOME])
+        changed["unlabelled"].remove_label(WORK, LATER)
+        changed["gains"].edit(now=LATER, labels=[WORK])
+        changed["trashed"].trash(LATER)
+        await uow.todos.remove(changed["removed"])
+        # One this unit never loaded, as the caller holds it.
+        await uow.todos.remove(todos["unseen"])
+        # The unit's own changes, before it commits.
+        inside = await uow.todos.query(TodoQuery(owner_id=owner, limit=10, label_id=WORK))
+        await uow.commit()
+
+    work = ["gains", "kept"]
+    assert sorted(_titles(inside)) == work
+    assert sorted(_titles(await backend.query(owner, label_id=WORK))) == work
+    assert sorted(_titles(await backend.query(owner, label_id=HOME))) == [
+        "relabelled",
+        "unlabelled",
+    ]
+    assert _titles(await backend.query(owner, label_id=WORK, trashed=True)) == ["trashed"]
+
+    async with backend.new_uow() as uow:
+        trashed = await uow.todos.get(owner, todos["trashed"].id)
+        assert trashed is not None
+        trashed.restore(LATER)
+        await uow.commit()
+    assert sorted(_titles(await backend.query(owner, label_id=WORK))) == [*work, "trashed"]
+    assert await backend.query(owner, label_id=WORK, trashed=True) == []
 
 
 async def test_another_owner_sees_none_of_it(backend: Backend) -> None:

@@ -6,6 +6,7 @@ thousand todos for the busiest, a few dozen for most), about 30% done, 5% trashe
 due (half of them whole days), priorities spread, several lists per owner, labels on about a
 third, an occasional reminder or recurrence. Rows are COPYed in creation order, interleaving
 owners, so the heap is laid out as years of use would lay it out, not one owner after another.
+Each todo's `todo_labels` rows go in with it, as the repository writes them (`todo_label_rows`).
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ _COLUMNS = (
     "updated_at",
     "version",
 )
+_LABEL_COLUMNS = ("todo_id", "label_id", "owner_id", "created_at", "live")
 _VERBS = ("Call", "Buy", "Email", "Review", "Fix", "Plan", "Book", "Pay", "Clean", "Write")
 _NOUNS = (
     "dentist",
@@ -145,6 +147,8 @@ class _Builder:
         self.labels = {o: [_uuid4(rng) for _ in range(rng.randint(2, 6))] for o in self.owners}
         self.positions: dict[tuple[UUID, UUID | None], int] = {}
         self.recent: dict[UUID, UUID] = {}
+        # `todo_labels`, in `_LABEL_COLUMNS` order, filled as the todos are built.
+        self.label_rows: list[tuple[UUID, UUID, UUID, datetime, bool]] = []
         self.now = datetime(2026, 11, 1, 12, tzinfo=UTC)
 
     def rows(self) -> Iterator[tuple[Any, ...]]:
@@ -193,10 +197,11 @@ class _Builder:
                 deadline = due_at
 
         # Each of the owner's labels on one todo in ten: about a third of todos have some.
-        labels = sorted(str(label) for label in self.labels[owner] if rng.random() < 0.1)
+        labels = sorted(label for label in self.labels[owner] if rng.random() < 0.1)
         done = rng.random() < 0.3
         completed = self._later(created, days=30) if done else None
         trashed = self._later(created, days=60) if rng.random() < 0.05 else None
+        self.label_rows += [(todo_id, label, owner, created, trashed is None) for label in labels]
 
         reminders: list[dict[str, Any]] = []
         next_reminder = None
@@ -232,7 +237,7 @@ class _Builder:
             due_at,
             zone,
             deadline,
-            json.dumps(labels),
+            json.dumps([str(label) for label in labels]),
             json.dumps(reminders),
             None if recurrence is None else json.dumps(recurrence),
             next_reminder,
@@ -273,8 +278,11 @@ async def load_todos(url: str, *, total: int, owners: int, seed: int = 20261126)
         # Nothing here needs to survive a crash; not waiting for the WAL flush saves seconds.
         await connection.execute("SET synchronous_commit = off")
         await connection.copy_records_to_table("todos", records=rows, columns=_COLUMNS)
+        await connection.copy_records_to_table(
+            "todo_labels", records=builder.label_rows, columns=_LABEL_COLUMNS
+        )
         # Statistics, and a visibility map, as autovacuum would have left them by now.
-        await connection.execute("VACUUM (ANALYZE) todos")
+        await connection.execute("VACUUM (ANALYZE) todos, todo_labels")
     finally:
         await connection.close()
     return builder.population()

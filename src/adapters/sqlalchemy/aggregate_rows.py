@@ -6,15 +6,20 @@ writes each tracked aggregate whose version grew since it was loaded, with
 `UPDATE ... WHERE id = :id AND version = :loaded`; removing is
 `DELETE ... WHERE id = :id AND version = :loaded`. When no row matches, another unit committed
 a change first, and the caller gets `PreconditionFailed` (optimistic concurrency).
+
+An aggregate may also imply rows in other tables (`DerivedRows`, e.g. one per label of a todo,
+for an index). They are written right after the aggregate's own row succeeds, in the same
+transaction: inserted with it, replaced when what they are made of changed, deleted with it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 from uuid import UUID
 
-from sqlalchemy import Delete, RowMapping, Select, Table, Update, delete, insert, update
+from sqlalchemy import Column, Delete, RowMapping, Select, Table, Update, delete, insert, update
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -22,7 +27,7 @@ from adapters.sqlalchemy.driver_errors import translate_driver_errors
 from todo_core.domain.aggregate import Aggregate
 from todo_core.errors import PreconditionFailed
 
-__all__ = ["AggregateRows"]
+__all__ = ["AggregateRows", "DerivedRows"]
 
 A = TypeVar("A", bound=Aggregate)
 T = TypeVar("T")
@@ -34,6 +39,20 @@ T = TypeVar("T")
 _SQLITE_LOST_RACE_CODES = frozenset({5, 517})
 
 
+@dataclass(frozen=True, slots=True)
+class DerivedRows(Generic[A]):
+    """Rows of another table that follow from each aggregate and are written only with it.
+
+    `rows_of` must be deterministic (same aggregate state, equal list): comparing its result
+    with the one last stored is how a flush knows whether the rows need rewriting.
+    """
+
+    table: Table
+    # The column of `table` holding the aggregate's id: what deleting an aggregate's rows matches.
+    aggregate_id: Column[UUID]
+    rows_of: Callable[[A], list[dict[str, Any]]]
+
+
 class AggregateRows(Generic[A]):
     def __init__(
         self,
@@ -42,14 +61,19 @@ class AggregateRows(Generic[A]):
         *,
         to_row: Callable[[A], dict[str, Any]],
         from_row: Callable[[RowMapping], A],
+        derived: Sequence[DerivedRows[A]] = (),
     ) -> None:
         self._connection = connection
         self._table = table
         self._to_row = to_row
         self._from_row = from_row
+        self._derived = tuple(derived)
         self._current: dict[UUID, A] = {}
         # The version each row has in this transaction: as loaded, inserted or last flushed.
         self._stored_versions: dict[UUID, int] = {}
+        # The derived rows each aggregate has in this transaction, one list per `DerivedRows`.
+        # Aggregates change in place, so "before" must be kept as rows, not as the aggregate.
+        self._stored_derived: dict[UUID, list[list[dict[str, Any]]]] = {}
         # Deleted here, and kept: their last events must still reach the outbox.
         self._removed: list[A] = []
 
@@ -79,7 +103,9 @@ class AggregateRows(Generic[A]):
     async def insert(self, aggregate: A) -> None:
         async with translate_driver_errors():
             await self._connection.execute(insert(self._table).values(self._to_row(aggregate)))
-        self._remember(aggregate)
+        # Nothing derived is stored yet: `_write_derived` inserts all of it.
+        self._remember(aggregate, derived=[[] for _ in self._derived])
+        await self._write_derived(aggregate)
 
     async def delete(self, aggregate: A) -> None:
         # An aggregate this unit never loaded is checked against the version the caller holds.
@@ -90,8 +116,16 @@ class AggregateRows(Generic[A]):
             ),
             aggregate,
         )
+        # After the checked DELETE, so a lost race leaves them alone (their foreign key is
+        # checked at commit). Also for an aggregate this unit never loaded: no rows to compare.
+        async with translate_driver_errors():
+            for derived in self._derived:
+                await self._connection.execute(
+                    delete(derived.table).where(derived.aggregate_id == aggregate.id)
+                )
         known = self._current.pop(aggregate.id, None)
         self._stored_versions.pop(aggregate.id, None)
+        self._stored_derived.pop(aggregate.id, None)
         if known is not None and known is not aggregate:
             self._removed.append(known)
         self._removed.append(aggregate)
@@ -113,6 +147,7 @@ class AggregateRows(Generic[A]):
                 aggregate,
             )
             self._stored_versions[aggregate.id] = aggregate.version
+            await self._write_derived(aggregate)
 
     def _track(self, loaded: A) -> A:
         # One object per row and unit (an identity map): otherwise a change made through the
@@ -120,12 +155,34 @@ class AggregateRows(Generic[A]):
         known = self._current.get(loaded.id)
         if known is not None:
             return known
-        self._remember(loaded)
+        # Its derived rows are what its row implies: every write goes through here, so the
+        # tables agree.
+        self._remember(loaded, derived=[rows.rows_of(loaded) for rows in self._derived])
         return loaded
 
-    def _remember(self, aggregate: A) -> None:
+    def _remember(self, aggregate: A, *, derived: list[list[dict[str, Any]]]) -> None:
         self._current[aggregate.id] = aggregate
         self._stored_versions[aggregate.id] = aggregate.version
+        self._stored_derived[aggregate.id] = derived
+
+    async def _write_derived(self, aggregate: A) -> None:
+        """Once the aggregate's own row is written: bring each table's derived rows from those
+        stored to those the aggregate implies now. A table whose rows changed is rewritten,
+        DELETE then INSERT (an aggregate has a handful); most updates (a title, a status) change
+        none and cost no statement."""
+        stored = self._stored_derived[aggregate.id]
+        for index, derived in enumerate(self._derived):
+            rows = derived.rows_of(aggregate)
+            if rows == stored[index]:
+                continue
+            async with translate_driver_errors():
+                if stored[index]:
+                    await self._connection.execute(
+                        delete(derived.table).where(derived.aggregate_id == aggregate.id)
+                    )
+                if rows:
+                    await self._connection.execute(insert(derived.table), rows)
+            stored[index] = rows
 
     async def _execute_checked(self, statement: Update | Delete, aggregate: A) -> None:
         async with translate_driver_errors():

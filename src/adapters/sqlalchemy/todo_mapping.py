@@ -2,7 +2,7 @@
 
 Inside JSON columns, instants are RFC 3339 text in UTC, the naive series start is ISO text
 without an offset, and reminder leads are whole seconds. Derived columns (`priority_rank`,
-`next_reminder_at`) are written for the queries and never read back.
+`next_reminder_at`) and the `todo_labels` rows are written for the queries and never read back.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from todo_core.domain.time_zone import TimeZoneName
 from todo_core.domain.title import Title
 from todo_core.domain.todo import Todo, TodoStatus
 
-__all__ = ["next_reminder_at", "row_to_todo", "todo_to_row"]
+__all__ = ["next_reminder_at", "row_to_todo", "todo_label_rows", "todo_to_row"]
 
 _SECOND = timedelta(seconds=1)
 
@@ -83,6 +83,21 @@ def row_to_todo(row: RowMapping) -> Todo:
         updated_at=row["updated_at"],
         version=row["version"],
     )
+
+
+def todo_label_rows(todo: Todo) -> list[dict[str, Any]]:
+    """The todo's rows in `todo_labels`, one per label, in label order (so that equal label sets
+    give equal lists, which is how the repository sees that nothing changed)."""
+    return [
+        {
+            "todo_id": todo.id,
+            "label_id": label_id,
+            "owner_id": todo.owner_id,
+            "created_at": todo.created_at,
+            "live": not todo.is_trashed,
+        }
+        for label_id in sorted(todo.labels)
+    ]
 
 
 def next_reminder_at(todo: Todo) -> datetime | None:

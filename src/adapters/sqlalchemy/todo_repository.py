@@ -3,36 +3,37 @@
 `query` must answer exactly as the in-memory reference (`adapters.memory.todo_query`) does: the
 same filters, and the order of `todo_core.ports.todo_query.sort_key`, with keyset pagination on
 (value, id) and, for the due sort, todos without a due after all others in both directions.
+
+Writing a todo also writes its rows in `todo_labels` (see `AggregateRows`), which the listings by
+label are driven from.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from sqlalchemy import (
     ColumnElement,
+    Join,
     Select,
     and_,
-    exists,
     false,
     func,
     literal,
-    literal_column,
     or_,
     select,
     true,
     tuple_,
-    type_coerce,
 )
-from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from adapters.sqlalchemy.aggregate_rows import AggregateRows
-from adapters.sqlalchemy.tables import due_order, no_due, todos
-from adapters.sqlalchemy.todo_mapping import row_to_todo, todo_to_row
+from adapters.sqlalchemy.aggregate_rows import AggregateRows, DerivedRows
+from adapters.sqlalchemy.tables import due_order, no_due, todo_labels, todos
+from adapters.sqlalchemy.todo_mapping import row_to_todo, todo_label_rows, todo_to_row
 from adapters.sqlalchemy.utc_datetime import UtcDateTime
 from todo_core.domain.ids import LabelId, ListId, TodoId, UserId
 from todo_core.domain.todo import Todo, TodoStatus
@@ -42,6 +43,7 @@ from todo_core.ports.todo_repository import TodoRepository
 __all__ = ["SqlAlchemyTodoRepository", "build_query_statement"]
 
 _c = todos.c
+_l = todo_labels.c
 # The escape character of LIKE patterns built from user text.
 _ESCAPE = "/"
 # The column each sort compares; ties are broken by id, in the same direction. (On PostgreSQL
@@ -57,9 +59,14 @@ _SORT_VALUES: dict[TodoSort, ColumnElement[Any]] = {
 class SqlAlchemyTodoRepository(TodoRepository):
     def __init__(self, connection: AsyncConnection) -> None:
         self._dialect = connection.dialect.name
-        self._postgresql = self._dialect == "postgresql"
         # What this unit loaded and changed; the unit of work flushes it and collects events.
-        self.rows = AggregateRows(connection, todos, to_row=todo_to_row, from_row=row_to_todo)
+        self.rows = AggregateRows(
+            connection,
+            todos,
+            to_row=todo_to_row,
+            from_row=row_to_todo,
+            derived=[DerivedRows(todo_labels, _l.todo_id, todo_label_rows)],
+        )
 
     async def add(self, todo: Todo) -> None:
         await self.rows.insert(todo)
@@ -85,7 +92,8 @@ class SqlAlchemyTodoRepository(TodoRepository):
     async def with_label(self, owner_id: UserId, label_id: LabelId) -> Sequence[Todo]:
         return await self.rows.load_all(
             select(todos)
-            .where(_c.owner_id == owner_id, _has_label(label_id, postgresql=self._postgresql))
+            .select_from(_labelled())
+            .where(_l.owner_id == owner_id, _l.label_id == label_id, _c.owner_id == owner_id)
             .order_by(_c.id)
         )
 
@@ -120,26 +128,62 @@ def build_query_statement(query: TodoQuery, dialect_name: str) -> Select[Any]:
     """The SELECT that answers `query` on the named database, built without running it (so the
     plan test can EXPLAIN exactly what `query` sends)."""
     postgresql = dialect_name == "postgresql"
+    order = _order(query, postgresql=postgresql)
     statement = (
         select(todos)
         .where(*_filters(query, postgresql=postgresql))
-        .order_by(*_order_by(query, postgresql=postgresql))
+        .order_by(*_order_by(query, order, postgresql=postgresql))
         .limit(query.limit)
     )
+    if query.label_id is not None:
+        statement = statement.select_from(_labelled())
     if query.after is not None:
-        statement = statement.where(_after(query, query.after, postgresql=postgresql))
+        statement = statement.where(_after(query, query.after, order, postgresql=postgresql))
     return statement
 
 
+def _labelled() -> Join:
+    """`todo_labels JOIN todos`: each todo once per label, so a label filter must go with it."""
+    return todo_labels.join(todos, _c.id == _l.todo_id)
+
+
+@dataclass(frozen=True, slots=True)
+class _Order:
+    """What a listing orders and pages by: a value, then an id breaking its ties."""
+
+    value: ColumnElement[Any]
+    row_id: ColumnElement[UUID]
+
+
+def _order(query: TodoQuery, *, postgresql: bool) -> _Order:
+    if query.label_id is not None and query.sort is TodoSort.CREATED:
+        # The label rows' copies, which their index holds in order: ordering by the todo's own
+        # columns (the same values) would make the planner sort.
+        return _Order(_l.created_at, _l.todo_id)
+    if postgresql and query.sort is TodoSort.DUE:
+        return _Order(due_order(descending=query.descending), _c.id)
+    return _Order(_SORT_VALUES[query.sort], _c.id)
+
+
 def _filters(query: TodoQuery, *, postgresql: bool) -> list[ColumnElement[bool]]:
-    trashed = _c.deleted_at.is_not(None) if query.trashed else _c.deleted_at.is_(None)
-    where = [_c.owner_id == query.owner_id, trashed]
+    where: list[ColumnElement[bool]]
+    if query.label_id is None:
+        trashed = _c.deleted_at.is_not(None) if query.trashed else _c.deleted_at.is_(None)
+        where = [_c.owner_id == query.owner_id, trashed]
+    else:
+        # One range of the label rows' index: the owner's live (or trashed) todos with the
+        # label, in creation order. Owner and trash state are asked of those copies only:
+        # repeated on `todos`, the planner would multiply their selectivities, expect a dozen
+        # rows where there are hundreds, and sort rather than walk the index.
+        where = [
+            _l.owner_id == query.owner_id,
+            _l.label_id == query.label_id,
+            _l.live == (not query.trashed),
+        ]
     if query.status is not None:
         where.append(_c.status == query.status.value)
     if query.list_id is not None:
         where.append(_c.list_id == query.list_id)
-    if query.label_id is not None:
-        where.append(_has_label(query.label_id, postgresql=postgresql))
     if query.priority_min is not None:
         where.append(_c.priority_rank >= query.priority_min.rank)
     # A comparison with NULL is never true, so todos without a due drop out of all three. On
@@ -162,17 +206,6 @@ def _filters(query: TodoQuery, *, postgresql: bool) -> list[ColumnElement[bool]]
     return where
 
 
-def _has_label(label_id: LabelId, *, postgresql: bool) -> ColumnElement[bool]:
-    if postgresql:
-        # `labels @> '["<id>"]'`: JSONB containment, which the GIN index serves.
-        return type_coerce(_c.labels, JSONB).contains([str(label_id)])
-    # SQLite: EXISTS (SELECT 1 FROM json_each(todos.labels) WHERE json_each.value = :id)
-    elements = func.json_each(_c.labels).table_valued("value")
-    return exists(
-        select(literal_column("1")).select_from(elements).where(elements.c.value == str(label_id))
-    )
-
-
 def _contains_text(needle: str) -> ColumnElement[bool]:
     # lower() on both sides, so the database folds the needle exactly as it folds the columns;
     # on PostgreSQL `lower(column)` is also the expression the trigram indexes hold.
@@ -186,18 +219,11 @@ def _contains_text(needle: str) -> ColumnElement[bool]:
     )
 
 
-def _sort_value(query: TodoQuery, *, postgresql: bool) -> ColumnElement[Any]:
-    if postgresql and query.sort is TodoSort.DUE:
-        return due_order(descending=query.descending)
-    return _SORT_VALUES[query.sort]
-
-
-def _order_by(query: TodoQuery, *, postgresql: bool) -> list[ColumnElement[Any]]:
-    value = _sort_value(query, postgresql=postgresql)
+def _order_by(query: TodoQuery, order: _Order, *, postgresql: bool) -> list[ColumnElement[Any]]:
     if query.descending:
-        ordered, by_id = value.desc(), _c.id.desc()
+        ordered, by_id = order.value.desc(), order.row_id.desc()
     else:
-        ordered, by_id = value.asc(), _c.id.asc()
+        ordered, by_id = order.value.asc(), order.row_id.asc()
     if query.sort is TodoSort.DUE and not postgresql:
         # The group rule: no due comes after every due, whichever the direction. NULLS LAST
         # is it exactly, since the group of todos without a due is ordered by id alone.
@@ -206,7 +232,9 @@ def _order_by(query: TodoQuery, *, postgresql: bool) -> list[ColumnElement[Any]]
     return [ordered, by_id]
 
 
-def _after(query: TodoQuery, cursor: SortKey, *, postgresql: bool) -> ColumnElement[bool]:
+def _after(
+    query: TodoQuery, cursor: SortKey, order: _Order, *, postgresql: bool
+) -> ColumnElement[bool]:
     """Rows strictly after `cursor` in the query's order, as `_comes_after` in the reference:
     a later group, or the same group and (value, id) beyond the cursor's in the direction."""
     group, value, row_id = cursor
@@ -217,25 +245,25 @@ def _after(query: TodoQuery, cursor: SortKey, *, postgresql: bool) -> ColumnElem
         # Only the due sort has a group 1 (no due); nothing comes after a later group.
         return false()
     if query.sort is not TodoSort.DUE:
-        column = _SORT_VALUES[query.sort]
-        return _beyond(query, column, literal(value, column.type), row_id)
+        return _beyond(query, order, literal(value, order.value.type), row_id)
     if postgresql:
         # Both groups are one ordered key here: the cursor's key is its deadline or `no_due`.
         key = literal(value, UtcDateTime()) if group == 0 else no_due(descending=query.descending)
-        return _beyond(query, due_order(descending=query.descending), key, row_id)
+        return _beyond(query, order, key, row_id)
     if group == 1:
         beyond_id = _c.id < row_id if query.descending else _c.id > row_id
         return and_(_c.due_deadline.is_(None), beyond_id)
     # Comparisons with NULL are never true: the whole group without a due comes after.
-    beyond = _beyond(query, _c.due_deadline, literal(value, _c.due_deadline.type), row_id)
+    beyond = _beyond(query, order, literal(value, _c.due_deadline.type), row_id)
     return or_(beyond, _c.due_deadline.is_(None))
 
 
 def _beyond(
-    query: TodoQuery, column: ColumnElement[Any], value: ColumnElement[Any], row_id: UUID
+    query: TodoQuery, order: _Order, value: ColumnElement[Any], row_id: UUID
 ) -> ColumnElement[bool]:
     # A row-value comparison, `(value, id) < (:value, :id)`: PostgreSQL makes it one range of the
     # (owner_id, value, id) index, where the spelled-out OR would only be a filter. SQLite has
     # compared row values the same way since 3.15.
-    row, past = tuple_(column, _c.id), tuple_(value, literal(row_id, _c.id.type))
+    past = tuple_(value, literal(row_id, order.row_id.type))
+    row = tuple_(order.value, order.row_id)
     return row < past if query.descending else row > past
