@@ -9,8 +9,11 @@ from litestar.openapi import OpenAPIConfig
 from entrypoints.container import Container
 from entrypoints.http.authentication import authenticated_user
 from entrypoints.http.health import HealthController, ReadinessCheck
+from entrypoints.http.labels import LabelController
+from entrypoints.http.lists import ListController
 from entrypoints.http.problem_details import problem_details_plugin
 from entrypoints.http.todos import TodoController
+from entrypoints.http.trash import TrashController
 from todo_core import Application
 
 __all__ = ["create_api_app"]
@@ -28,7 +31,15 @@ def create_api_app(container: Container) -> Litestar:
 
     settings = container.settings()
     return Litestar(
-        route_handlers=[HealthController, TodoController],
+        route_handlers=[
+            HealthController,
+            TodoController,
+            ListController,
+            LabelController,
+            TrashController,
+        ],
+        # The contract's limit on every body: larger ones are refused (413) before being read.
+        request_max_body_size=64 * 1024,
         dependencies={
             "app": Provide(provide_application, sync_to_thread=False),
             "user": Provide(authenticated_user),

@@ -1,13 +1,25 @@
-"""Core errors -> RFC 9457 problem details: the single mapping for every HTTP app."""
+"""Errors -> RFC 9457 problem details: the single mapping for every HTTP app.
+
+Three sources, one shape (`application/problem+json`, never a stack trace):
+
+- core errors (`TodoError`), each class with its status;
+- Litestar's own: a body or parameter that does not fit its declared type (unknown, missing or
+  mistyped fields, `limit` out of range) is 422 with the list of `errors`, while a body that is
+  not JSON at all (or is empty) is 400; other HTTP errors (404, 405, 413) keep their status;
+- anything else is a bug: a bare 500, its details left to the logs.
+"""
 
 from __future__ import annotations
 
+import logging
 import math
+import re
 from collections.abc import Callable, Mapping
+from enum import Enum
 from http import HTTPStatus
 from typing import Any
 
-from litestar.exceptions import HTTPException
+from litestar.exceptions import HTTPException, ValidationException
 from litestar.plugins.problem_details import (
     ProblemDetailsConfig,
     ProblemDetailsException,
@@ -26,7 +38,12 @@ from todo_core.errors import (
     ValidationFailed,
 )
 
-__all__ = ["problem_details_plugin", "to_problem"]
+__all__ = [
+    "http_exception_to_problem",
+    "problem_details_plugin",
+    "to_problem",
+    "unexpected_error_to_problem",
+]
 
 # (status, slug, title) per error; the most specific class in an error's MRO wins.
 _PROBLEMS: Mapping[type[TodoError], tuple[int, str, str]] = {
@@ -40,6 +57,7 @@ _PROBLEMS: Mapping[type[TodoError], tuple[int, str, str]] = {
     StorageUnavailable: (503, "storage-unavailable", "Service unavailable"),
 }
 _UNKNOWN = (500, "internal-error", "Internal error")
+_LOG = logging.getLogger(__name__)
 _STORAGE_RETRY_AFTER_SECONDS = 5
 
 
@@ -70,21 +88,89 @@ def to_problem(error: TodoError) -> ProblemDetailsException:
 
 
 def http_exception_to_problem(error: HTTPException) -> ProblemDetailsException:
-    """Litestar's own answers (malformed body, unknown route, wrong method) in the same shape."""
+    """Litestar's own answers (invalid input, unknown route, wrong method) in the same shape."""
+    if isinstance(error, ValidationException):
+        return _validation_problem(error)
     status = HTTPStatus(error.status_code)
     extra: dict[str, Any] | None = None
     if isinstance(error.extra, list) and error.extra:
-        # Litestar lists what was wrong with the request, e.g. an unknown body field.
         extra = {"errors": error.extra}
     elif isinstance(error.extra, dict) and error.extra:
         extra = dict(error.extra)
+    return _http_problem(status, error.detail, headers=error.headers, extra=extra)
+
+
+def unexpected_error_to_problem(error: Exception) -> ProblemDetailsException:
+    """A bug: the client learns nothing of it but that it happened; the log has the rest
+    (Litestar itself logs unhandled errors only in debug mode)."""
+    _LOG.error("unhandled error while serving a request", exc_info=error)
+    status, slug, title = _UNKNOWN
+    return ProblemDetailsException(
+        status_code=status, type_=f"urn:todo:problem:{slug}", title=title, detail=title
+    )
+
+
+# Litestar reports a request without a body as the `data` argument missing, in these words.
+_MISSING_BODY_MESSAGE = "'data'"
+_BODY_ARGUMENT = "data"
+# msgspec names an unknown or missing field in its message, and its object in the key.
+_NAMED_FIELD = re.compile(r"(?:unknown|missing required) field `(?P<name>[^`]*)`")
+
+
+def _validation_problem(error: ValidationException) -> ProblemDetailsException:
+    raw = error.extra if isinstance(error.extra, list) else []
+    messages = [item for item in raw if isinstance(item, dict)]
+    if any(
+        m.get("key") == _BODY_ARGUMENT and m.get("message") == _MISSING_BODY_MESSAGE
+        for m in messages
+    ):
+        # No body at all is no JSON at all: the client's request is malformed, not invalid.
+        return _http_problem(HTTPStatus.BAD_REQUEST, "The request needs a JSON body")
+    errors = [_field_error(message) for message in messages]
+    if not errors:
+        # Litestar's own words (e.g. a missing required parameter) are the only description.
+        errors = [{"message": error.detail}]
+    return ProblemDetailsException(
+        status_code=422,
+        type_="urn:todo:problem:validation-failed",
+        title="Invalid input",
+        # Not Litestar's detail, which repeats the URL, query string included.
+        detail="The request does not match the API's schema: see errors",
+        extra={"errors": errors},
+    )
+
+
+def _field_error(message: dict[str, Any]) -> dict[str, str]:
+    """`{field?, source?, message}`; `field` is a dotted path into the body or a parameter's
+    name, absent when the whole body is at fault."""
+    text = str(message.get("message", "invalid value"))
+    key = message.get("key")
+    field = None if key in (None, _BODY_ARGUMENT) else str(key)
+    if named := _NAMED_FIELD.search(text):
+        field = named["name"] if field is None else f"{field}.{named['name']}"
+    item = {"message": text}
+    if field is not None:
+        item["field"] = field
+    if (source := message.get("source")) is not None:
+        # Litestar's ParamType is a str Enum: its value is the OpenAPI location ("query").
+        item["source"] = str(source.value if isinstance(source, Enum) else source)
+    return item
+
+
+def _http_problem(
+    status: HTTPStatus,
+    detail: str,
+    *,
+    headers: dict[str, str] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> ProblemDetailsException:
     slug = status.phrase.lower().replace(" ", "-").replace("'", "")
     return ProblemDetailsException(
         status_code=status.value,
         type_=f"urn:todo:problem:{slug}",
         title=status.phrase,
-        detail=error.detail,
-        headers=error.headers,
+        detail=detail,
+        headers=headers,
         extra=extra,
     )
 
@@ -93,5 +179,7 @@ def problem_details_plugin() -> ProblemDetailsPlugin:
     mapping: dict[type[Exception], Callable[[Any], ProblemDetailsException]] = {
         TodoError: to_problem,
         HTTPException: http_exception_to_problem,
+        # The most specific handler wins, so this catches only what nothing else maps.
+        Exception: unexpected_error_to_problem,
     }
     return ProblemDetailsPlugin(ProblemDetailsConfig(exception_to_problem_detail_map=mapping))

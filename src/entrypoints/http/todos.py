@@ -1,26 +1,84 @@
-"""`/api/v1/todos`: create, get and list the caller's todos."""
+"""`/api/v1/todos`: the caller's todos, from creation through completion to the trash.
+
+Every single-todo response carries the todo's version as its `ETag`. PATCH, DELETE, complete
+and reopen honour `If-Match` (412 when it names another version); GET honours `If-None-Match`
+(304). Another user's todo is indistinguishable from a missing one: 404.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+from datetime import datetime
+from typing import Annotated, Literal
 from uuid import UUID
 
-from litestar import Controller, Response, get, post
+from litestar import Controller, Response, delete, get, patch, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.openapi import ResponseSpec
+from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
 
-from entrypoints.http.todo_schemas import CreateTodoRequest, TodoPageResource, TodoResource
-from todo_core import Application
-from todo_core.domain.ids import TodoId, UserId
+from entrypoints.http.etags import entity_tag, if_match_versions, none_match, not_modified
+from entrypoints.http.todo_inputs_http import (
+    due_from,
+    priority_from,
+    recurrence_from,
+    reminders_from,
+)
+from entrypoints.http.todo_patch import apply_patch
+from entrypoints.http.todo_schemas import (
+    CreateTodoRequest,
+    PriorityName,
+    StatusName,
+    TodoPageResource,
+    TodoResource,
+    UpdateTodoRequest,
+)
+from todo_core import Application, NotFound, PreconditionFailed, ValidationFailed
+from todo_core.domain.ids import LabelId, ListId, TodoId, UserId
+from todo_core.domain.priority import Priority
+from todo_core.domain.todo import TodoStatus
+from todo_core.ports.todo_query import TodoSort
 from todo_core.use_cases import (
     DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
     CreateTodoCommand,
     GetTodoQuery,
     ListTodosQuery,
+    TodoCommand,
+    TodoView,
 )
 
-__all__ = ["TodoController"]
+__all__ = ["MAX_CURSOR_LENGTH", "Limit", "PageCursor", "TodoController", "todo_response"]
+
+MAX_CURSOR_LENGTH = 500
+
+IfMatch = Annotated[
+    str | None,
+    HeaderParameter(
+        name="If-Match",
+        description='The ETag last seen, e.g. "3": the change is refused (412) if it is stale.',
+    ),
+]
+IfNoneMatch = Annotated[
+    str | None,
+    HeaderParameter(
+        name="If-None-Match", description="The ETag last seen: 304 if it is still current."
+    ),
+]
+Limit = Annotated[int, QueryParameter(ge=1, le=MAX_PAGE_SIZE, description="Page size, 1 to 200.")]
+PageCursor = Annotated[
+    str | None,
+    QueryParameter(
+        max_length=MAX_CURSOR_LENGTH, description="`next_cursor` of the previous page, as given."
+    ),
+]
+SortName = Literal["created", "due", "priority", "position"]
+OrderName = Literal["asc", "desc"]
+
+
+def todo_response(view: TodoView, status_code: int = 200) -> Response[TodoResource]:
+    return Response(
+        TodoResource.of(view), status_code=status_code, headers={"ETag": entity_tag(view.version)}
+    )
 
 
 class TodoController(Controller):
@@ -34,32 +92,193 @@ class TodoController(Controller):
         app: NamedDependency[Application],
         user: NamedDependency[UserId],
     ) -> Response[TodoResource]:
-        view = await app.create_todo(
-            CreateTodoCommand(actor=user, title=data.title, notes=data.notes)
+        command = CreateTodoCommand(
+            actor=user,
+            title=data.title,
+            notes=data.notes,
+            list_id=None if data.list_id is None else ListId(data.list_id),
+            parent_id=None if data.parent_id is None else TodoId(data.parent_id),
+            priority=priority_from(data.priority),
+            due=due_from(data.due),
+            labels=tuple(LabelId(label) for label in data.labels),
+            reminders=reminders_from(data.reminders),
+            recurrence=recurrence_from(data.recurrence),
         )
-        return Response(
-            TodoResource.of(view),
-            status_code=201,
-            headers={"Location": f"{self.path}/{view.id}", "ETag": f'"{view.version}"'},
-        )
+        try:
+            view = await app.create_todo(command)
+        except NotFound as exc:
+            if command.parent_id is None:
+                raise
+            # Only the parent is looked up as a todo. A missing (or someone else's) parent is a
+            # bad reference in the body, like an unknown list or label, not a missing resource.
+            raise ValidationFailed(str(exc), field="parent_id") from exc
+        response = todo_response(view, status_code=201)
+        response.headers["Location"] = f"{self.path}/{view.id}"
+        return response
 
-    @get("/{todo_id:uuid}", operation_id="getTodo", summary="Get one todo")
+    @get(
+        "/{todo_id:uuid}",
+        operation_id="getTodo",
+        summary="Get one todo",
+        responses={304: ResponseSpec(None, description="Not modified: the ETag is current")},
+    )
     async def get_one(
         self,
         todo_id: FromPath[UUID],
         app: NamedDependency[Application],
         user: NamedDependency[UserId],
+        if_none_match: IfNoneMatch = None,
     ) -> Response[TodoResource]:
         view = await app.get_todo(GetTodoQuery(actor=user, todo_id=TodoId(todo_id)))
-        return Response(TodoResource.of(view), headers={"ETag": f'"{view.version}"'})
+        if none_match(if_none_match, view.version):
+            return not_modified(view.version)
+        return todo_response(view)
 
-    @get("/", operation_id="listTodos", summary="List todos, newest first")
-    async def list_page(
+    @get("/", operation_id="listTodos", summary="List todos: filter, sort and page")
+    async def list_page(  # noqa: PLR0913 - one argument per documented query parameter
         self,
+        *,
         app: NamedDependency[Application],
         user: NamedDependency[UserId],
-        limit: Annotated[int, QueryParameter(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
-        cursor: Annotated[str | None, QueryParameter(max_length=200)] = None,
+        status: Annotated[StatusName | None, QueryParameter()] = None,
+        list_id: Annotated[UUID | None, QueryParameter()] = None,
+        label_id: Annotated[UUID | None, QueryParameter()] = None,
+        priority_min: Annotated[
+            PriorityName | None, QueryParameter(description="Only this priority or higher.")
+        ] = None,
+        due_before: Annotated[
+            datetime | None, QueryParameter(description="RFC 3339: due strictly before.")
+        ] = None,
+        due_after: Annotated[
+            datetime | None, QueryParameter(description="RFC 3339: due at or after.")
+        ] = None,
+        overdue: Annotated[
+            bool, QueryParameter(description="Only open todos whose due has passed.")
+        ] = False,
+        q: Annotated[
+            str | None, QueryParameter(description="Text in the title or notes, any case.")
+        ] = None,
+        sort: Annotated[SortName, QueryParameter()] = "created",
+        order: Annotated[
+            OrderName | None,
+            QueryParameter(description="Default: desc for `created`, asc for the others."),
+        ] = None,
+        limit: Limit = DEFAULT_PAGE_SIZE,
+        cursor: PageCursor = None,
     ) -> TodoPageResource:
-        page = await app.list_todos(ListTodosQuery(actor=user, limit=limit, cursor=cursor))
+        page = await app.list_todos(
+            ListTodosQuery(
+                actor=user,
+                limit=limit,
+                cursor=cursor,
+                sort=TodoSort(sort),
+                descending=(order or ("desc" if sort == "created" else "asc")) == "desc",
+                status=None if status is None else TodoStatus(status),
+                list_id=None if list_id is None else ListId(list_id),
+                label_id=None if label_id is None else LabelId(label_id),
+                priority_min=None if priority_min is None else Priority(priority_min),
+                due_before=due_before,
+                due_after=due_after,
+                overdue=overdue,
+                text=q,
+            )
+        )
         return TodoPageResource.of(page)
+
+    @patch("/{todo_id:uuid}", operation_id="updateTodo", summary="Change some fields or move")
+    async def update(
+        self,
+        todo_id: FromPath[UUID],
+        data: JSONBody[UpdateTodoRequest],
+        app: NamedDependency[Application],
+        user: NamedDependency[UserId],
+        if_match: IfMatch = None,
+    ) -> Response[TodoResource]:
+        expected = await _expected_version(app, user, TodoId(todo_id), if_match)
+        view = await apply_patch(app, user, TodoId(todo_id), data, expected)
+        return todo_response(view)
+
+    @delete("/{todo_id:uuid}", operation_id="trashTodo", summary="Move a todo to the trash")
+    async def trash(
+        self,
+        todo_id: FromPath[UUID],
+        app: NamedDependency[Application],
+        user: NamedDependency[UserId],
+        if_match: IfMatch = None,
+    ) -> None:
+        command = await _command(app, user, TodoId(todo_id), if_match)
+        await app.trash_todo(command)
+
+    @post(
+        "/{todo_id:uuid}/complete",
+        status_code=200,
+        operation_id="completeTodo",
+        summary="Complete a todo (a recurring one moves on to its next due)",
+    )
+    async def complete(
+        self,
+        todo_id: FromPath[UUID],
+        app: NamedDependency[Application],
+        user: NamedDependency[UserId],
+        if_match: IfMatch = None,
+    ) -> Response[TodoResource]:
+        command = await _command(app, user, TodoId(todo_id), if_match)
+        return todo_response(await app.complete_todo(command))
+
+    @post(
+        "/{todo_id:uuid}/reopen",
+        status_code=200,
+        operation_id="reopenTodo",
+        summary="Reopen a done todo",
+    )
+    async def reopen(
+        self,
+        todo_id: FromPath[UUID],
+        app: NamedDependency[Application],
+        user: NamedDependency[UserId],
+        if_match: IfMatch = None,
+    ) -> Response[TodoResource]:
+        command = await _command(app, user, TodoId(todo_id), if_match)
+        return todo_response(await app.reopen_todo(command))
+
+    @post(
+        "/{todo_id:uuid}/restore",
+        status_code=200,
+        operation_id="restoreTodo",
+        summary="Bring a todo back from the trash",
+    )
+    async def restore(
+        self,
+        todo_id: FromPath[UUID],
+        app: NamedDependency[Application],
+        user: NamedDependency[UserId],
+    ) -> Response[TodoResource]:
+        view = await app.restore_todo(TodoCommand(actor=user, todo_id=TodoId(todo_id)))
+        return todo_response(view)
+
+
+async def _command(
+    app: Application, actor: UserId, todo_id: TodoId, if_match: str | None
+) -> TodoCommand:
+    expected = await _expected_version(app, actor, todo_id, if_match)
+    return TodoCommand(actor=actor, todo_id=todo_id, expected_version=expected)
+
+
+async def _expected_version(
+    app: Application, actor: UserId, todo_id: TodoId, if_match: str | None
+) -> int | None:
+    """The version the use case must find (None: no precondition).
+
+    The use cases check one expected version inside their transaction. `If-Match` may list
+    several (or none we could have issued): then the current version stands in for the
+    check, if the header lists it, and the use case still refuses a change made meanwhile.
+    """
+    versions = if_match_versions(if_match)
+    if versions is None:
+        return None
+    if len(versions) == 1:
+        return next(iter(versions))
+    current = (await app.get_todo(GetTodoQuery(actor=actor, todo_id=todo_id))).version
+    if current not in versions:
+        raise PreconditionFailed(f"If-Match does not name the current version {current}")
+    return current

@@ -1,0 +1,50 @@
+"""Entity tags from versions, and the conditional request headers (RFC 9110 section 13).
+
+A todo's ETag is its version, quoted: `"7"`. `If-Match` compares strongly (a weak tag never
+matches) and `If-None-Match` weakly (`W/"7"` matches `"7"`); both accept `*` and lists.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Final
+
+from litestar import Response
+
+__all__ = ["entity_tag", "if_match_versions", "none_match", "not_modified"]
+
+_ENTITY_TAG: Final = re.compile(r'(W/)?"([\x21\x23-\x7e]*)"')
+# Our tags are decimal versions without leading zeros: `"01"` is another tag than `"1"`.
+_VERSION: Final = re.compile(r"[1-9][0-9]{0,17}")
+
+
+def entity_tag(version: int) -> str:
+    return f'"{version}"'
+
+
+def if_match_versions(header: str | None) -> frozenset[int] | None:
+    """None when there is no precondition (no header, or `*`); otherwise the versions the
+    header names with strong tags, possibly none: then no version of ours can match."""
+    if header is None or header.strip() == "*":
+        return None
+    return frozenset(
+        int(tag) for weak, tag in _ENTITY_TAG.findall(header) if not weak and _is_version(tag)
+    )
+
+
+def none_match(header: str | None, version: int) -> bool:
+    """Whether `If-None-Match` lists this version (or is `*`): a GET then answers 304."""
+    if header is None:
+        return False
+    if header.strip() == "*":
+        return True
+    return any(tag == str(version) for _, tag in _ENTITY_TAG.findall(header))
+
+
+def not_modified(version: int) -> Response[Any]:
+    """The 304 to a GET whose `If-None-Match` matched: no body, the same ETag."""
+    return Response(None, status_code=304, headers={"ETag": entity_tag(version)})
+
+
+def _is_version(tag: str) -> bool:
+    return _VERSION.fullmatch(tag) is not None

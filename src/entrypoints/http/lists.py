@@ -1,0 +1,247 @@
+"""`/api/v1/lists`: the caller's todo lists.
+
+Conditional requests follow `entrypoints.http.etags` (RFC 9110 section 13), as the todo routes
+do. The `ETag` of a single object is its version, quoted (`"3"`).
+
+- `If-Match` (PATCH, DELETE) compares strongly and takes `*` or a list of tags. A stale tag is
+  412. So is a value that names no version of ours (a weak tag, an unquoted or non-numeric
+  one): it cannot match, and it is never ignored, which would turn the client's guarded write
+  into an unguarded one (a lost update). 412 rather than 400 keeps one rule for every route.
+  `*` only asks that the object exist, which every write requires anyway.
+- `If-None-Match` (GET) compares weakly; `*` or a tag naming the current version is 304 with
+  the `ETag` and no body. Anything else, malformed included, gets the full 200: a read is safe.
+- Ownership comes first: someone else's object is 404 whatever the headers say (section
+  13.2.1: preconditions count only when the answer would otherwise be 2xx or 412).
+
+The core compares one expected version atomically with the write; `expected_version` turns a
+header into that one version (the label routes use it too).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Annotated
+from uuid import UUID
+
+import msgspec
+from litestar import Controller, Response, delete, get, patch, post
+from litestar.di import NamedDependency
+from litestar.openapi import ResponseSpec
+from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
+
+from entrypoints.http.etags import entity_tag, if_match_versions, none_match, not_modified
+from entrypoints.http.list_schemas import (
+    CreateListRequest,
+    ListPageResource,
+    ListResource,
+    UpdateListRequest,
+)
+from todo_core import Application
+from todo_core.domain.ids import ListId, UserId
+from todo_core.domain.list_name import ListName
+from todo_core.domain.todo_list import TodoList
+from todo_core.errors import PreconditionFailed, ValidationFailed
+from todo_core.use_cases import (
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+    ArchiveListCommand,
+    CreateListCommand,
+    DeleteListCommand,
+    GetListQuery,
+    ListListsQuery,
+    ListView,
+    RenameListCommand,
+    ReorderListCommand,
+    UnarchiveListCommand,
+)
+
+__all__ = ["IF_MATCH", "IF_NONE_MATCH", "NOT_MODIFIED", "ListController", "expected_version"]
+
+IF_MATCH = Annotated[
+    str | None,
+    HeaderParameter(
+        name="If-Match",
+        description='Change only if the object is at this version: `"<version>"` or `*`.',
+    ),
+]
+IF_NONE_MATCH = Annotated[
+    str | None,
+    HeaderParameter(
+        name="If-None-Match",
+        description="304 instead of the object when one of these tags names its version.",
+    ),
+]
+NOT_MODIFIED = {304: ResponseSpec(None, description="Not modified: the client's copy is current")}
+
+
+async def expected_version(
+    if_match: str | None, current_version: Callable[[], Awaitable[int]]
+) -> int | None:
+    """The one version a write may expect under `If-Match`; None when it is unconditional.
+
+    One tag (the usual case) is passed on for the core to compare. For several tags, or none
+    of ours, the current version is read first, so a missing or someone else's object is still
+    404; the write then expects it if the header names it, and it is 412 otherwise.
+    """
+    versions = if_match_versions(if_match)
+    if versions is None:
+        return None
+    if len(versions) == 1:
+        return next(iter(versions))
+    version = await current_version()
+    if version not in versions:
+        raise PreconditionFailed(f"If-Match does not name the current version, {version}")
+    return version
+
+
+async def _current_version(app: Application, user: UserId, list_id: ListId) -> int:
+    return (await app.get_list(GetListQuery(actor=user, list_id=list_id))).version
+
+
+def _with_etag(view: ListView) -> Response[ListResource]:
+    return Response(ListResource.of(view), headers={"ETag": entity_tag(view.version)})
+
+
+async def _update(
+    app: Application, user: UserId, list_id: ListId, data: UpdateListRequest, if_match: str | None
+) -> ListView:
+    """Runs the requested changes as steps: archive, rename, unarchive, reorder.
+
+    Not atomic: each step is its own use case and transaction and advances the version on its
+    own, so one PATCH may add several versions. Under `If-Match` each step expects the version
+    the previous one left (the first: the client's), so a writer slipping in between makes the
+    rest 412 instead of interleaving; without it every step is unconditional.
+
+    The order keeps partial results rare. All input is validated before the first step (422
+    changes nothing). A list being archived is renamed once archived and one being unarchived
+    before it comes back, so a new name is checked against the active lists exactly when the
+    list ends up active. Archiving (refused for the Inbox) runs first, and a rename of an
+    active list is the first step that changes anything, so their 409s change nothing. Only an
+    unarchive refused for its name (409) can follow an applied step (the rename); the answer is
+    then the error, and a GET shows where the list stands.
+    """
+    if data.is_empty():
+        raise ValidationFailed("give at least one of name, position, archived")
+    if data.name is not msgspec.UNSET:
+        ListName.parse(data.name)
+    if data.position is not msgspec.UNSET:
+        TodoList.check_position(data.position)
+    version = await expected_version(if_match, lambda: _current_version(app, user, list_id))
+    view: ListView | None = None
+
+    def expected() -> int | None:
+        return version if version is None or view is None else view.version
+
+    if data.archived is True:
+        view = await app.archive_list(
+            ArchiveListCommand(actor=user, list_id=list_id, expected_version=expected())
+        )
+    if data.name is not msgspec.UNSET:
+        view = await app.rename_list(
+            RenameListCommand(
+                actor=user, list_id=list_id, name=data.name, expected_version=expected()
+            )
+        )
+    if data.archived is False:
+        view = await app.unarchive_list(
+            UnarchiveListCommand(actor=user, list_id=list_id, expected_version=expected())
+        )
+    if data.position is not msgspec.UNSET:
+        view = await app.reorder_list(
+            ReorderListCommand(
+                actor=user, list_id=list_id, position=data.position, expected_version=expected()
+            )
+        )
+    if view is None:  # pragma: no cover - is_empty() refused a body without any field
+        raise ValidationFailed("give at least one of name, position, archived")
+    return view
+
+
+class ListController(Controller):
+    path = "/api/v1/lists"
+    tags = ("lists",)
+
+    @get("/", operation_id="listLists", summary="List lists in display order")
+    async def list_page(
+        self,
+        *,
+        app: NamedDependency[Application],
+        user: NamedDependency[UserId],
+        limit: Annotated[int, QueryParameter(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
+        cursor: Annotated[str | None, QueryParameter(max_length=200)] = None,
+        include_archived: Annotated[
+            bool, QueryParameter(description="Archived lists too (hidden by default).")
+        ] = False,
+    ) -> ListPageResource:
+        page = await app.list_lists(
+            ListListsQuery(
+                actor=user, limit=limit, cursor=cursor, include_archived=include_archived
+            )
+        )
+        return ListPageResource.of(page)
+
+    @post("/", operation_id="createList", summary="Create a list, placed after the others")
+    async def create(
+        self,
+        data: JSONBody[CreateListRequest],
+        app: NamedDependency[Application],
+        user: NamedDependency[UserId],
+    ) -> Response[ListResource]:
+        view = await app.create_list(CreateListCommand(actor=user, name=data.name))
+        return Response(
+            ListResource.of(view),
+            status_code=201,
+            headers={"Location": f"{self.path}/{view.id}", "ETag": entity_tag(view.version)},
+        )
+
+    @get("/{list_id:uuid}", operation_id="getList", summary="Get one list", responses=NOT_MODIFIED)
+    async def get_one(
+        self,
+        list_id: FromPath[UUID],
+        app: NamedDependency[Application],
+        user: NamedDependency[UserId],
+        if_none_match: IF_NONE_MATCH = None,
+    ) -> Response[ListResource]:
+        view = await app.get_list(GetListQuery(actor=user, list_id=ListId(list_id)))
+        if none_match(if_none_match, view.version):
+            return not_modified(view.version)
+        return _with_etag(view)
+
+    @patch(
+        "/{list_id:uuid}",
+        operation_id="updateList",
+        summary="Rename, move, archive or unarchive a list",
+        description=(
+            "Only the fields given change. Each change is its own step with its own version "
+            "(order: archive, rename, unarchive, move), so the answer's version may be several "
+            "past the If-Match one."
+        ),
+    )
+    async def update(
+        self,
+        list_id: FromPath[UUID],
+        data: JSONBody[UpdateListRequest],
+        app: NamedDependency[Application],
+        user: NamedDependency[UserId],
+        if_match: IF_MATCH = None,
+    ) -> Response[ListResource]:
+        return _with_etag(await _update(app, user, ListId(list_id), data, if_match))
+
+    @delete(
+        "/{list_id:uuid}",
+        operation_id="deleteList",
+        summary="Delete a list; its todos go to the trash",
+    )
+    async def remove(
+        self,
+        list_id: FromPath[UUID],
+        app: NamedDependency[Application],
+        user: NamedDependency[UserId],
+        if_match: IF_MATCH = None,
+    ) -> None:
+        version = await expected_version(
+            if_match, lambda: _current_version(app, user, ListId(list_id))
+        )
+        await app.delete_list(
+            DeleteListCommand(actor=user, list_id=ListId(list_id), expected_version=version)
+        )
