@@ -20,7 +20,7 @@ class Settings(BaseSettings):
     host: str = Field(default="127.0.0.1", description="Address the HTTP services bind to.")
     port: int = Field(default=8000, ge=0, le=65535, description="Port of the HTTP service.")
     log_level: str = Field(default="info", pattern="^(critical|error|warning|info|debug)$")
-    debug: bool = Field(default=False, description="Show tracebacks in error responses.")
+    debug: bool = Field(default=False, description="Litestar debug mode (never in production).")
     cursor_secret: SecretStr | None = Field(
         default=None,
         min_length=16,
