@@ -355,4 +355,12 @@ outbox = Table(
         postgresql_where=text("published_at IS NULL"),
         sqlite_where=text("published_at IS NULL"),
     ),
+    # Retention: "published rows older than N days, oldest first" without touching the rest.
+    Index(
+        "ix_outbox_published_at_id",
+        "published_at",
+        "id",
+        postgresql_where=text("published_at IS NOT NULL"),
+        sqlite_where=text("published_at IS NOT NULL"),
+    ),
 )
