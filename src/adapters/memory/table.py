@@ -96,8 +96,7 @@ class TableTransaction(Generic[A]):
                 # A copy, so objects the caller still holds cannot change committed state;
                 # without its events, which belong to this commit and must not be replayed
                 # by whoever loads the row next.
-                committed = copy.deepcopy(row)
-                committed.pull_events()
+                committed = _isolated_copy(row)
                 after[row_id] = committed
         for row_id in self._removed:
             after.pop(row_id, None)
@@ -116,7 +115,19 @@ class TableTransaction(Generic[A]):
                 seen.add(key)
 
     def _track(self, committed: A) -> A:
-        row = copy.deepcopy(committed)
+        row = _isolated_copy(committed)
         self._working[row.id] = row
         self._loaded_versions[row.id] = row.version
         return row
+
+
+def _isolated_copy(row: A) -> A:
+    """A copy that shares nothing mutable with `row`, without its pending events.
+
+    Aggregates change by rebinding attributes to immutable values (frozen value objects,
+    tuples, frozensets), never by mutating them in place; so a shallow copy with its own event
+    list is as isolated as a deep copy, and several times cheaper.
+    """
+    clone = copy.copy(row)
+    clone._events = []
+    return clone
