@@ -5,10 +5,12 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 
+from todo_core.domain.ids import UserId
 from todo_core.ports.clock import Clock
 from todo_core.ports.id_generator import IdGenerator
 from todo_core.ports.password_hasher import PasswordHasher
 from todo_core.ports.recurrence_rule import RecurrenceRule
+from todo_core.ports.token_service import AccessToken, TokenService
 from todo_core.ports.unit_of_work import UnitOfWorkFactory
 from todo_core.use_cases.archive_list import ArchiveList
 from todo_core.use_cases.authenticate_user import AuthenticateUser
@@ -19,16 +21,19 @@ from todo_core.use_cases.create_list import CreateList
 from todo_core.use_cases.create_todo import CreateTodo
 from todo_core.use_cases.delete_label import DeleteLabel
 from todo_core.use_cases.delete_list import DeleteList
+from todo_core.use_cases.end_session import EndSession
 from todo_core.use_cases.fire_due_reminders import FireDueReminders
 from todo_core.use_cases.get_label import GetLabel
 from todo_core.use_cases.get_list import GetList
 from todo_core.use_cases.get_todo import GetTodo
+from todo_core.use_cases.issue_session import IssueSession
 from todo_core.use_cases.list_labels import ListLabels
 from todo_core.use_cases.list_lists import ListLists
 from todo_core.use_cases.list_todos import ListTodos
 from todo_core.use_cases.move_todo import MoveTodo
 from todo_core.use_cases.purge_old_trash import PurgeOldTrash
 from todo_core.use_cases.purge_todo import PurgeTodo
+from todo_core.use_cases.refresh_session import RefreshSession
 from todo_core.use_cases.register_user import RegisterUser
 from todo_core.use_cases.rename_list import RenameList
 from todo_core.use_cases.reopen_todo import ReopenTodo
@@ -54,6 +59,8 @@ class Ports:
     # Optional for embedders who need neither accounts nor recurring todos.
     passwords: PasswordHasher | None = None
     recurrence: RecurrenceRule | None = None
+    # Signs access tokens; needed by the session use cases (login, refresh, logout) only.
+    tokens: TokenService | None = None
     # Signs pagination cursors. Set it (>= 16 bytes) when several processes serve one
     # database, or cursors handed out by one are refused by the others and after a restart.
     cursor_secret: bytes = field(default_factory=lambda: secrets.token_bytes(32))
@@ -75,6 +82,19 @@ class _NoPasswordHasher:
         raise self._refuse()
 
 
+class _NoTokenService:
+    """Stands in when an embedder builds the application without sessions."""
+
+    def _refuse(self) -> RuntimeError:
+        return RuntimeError("this Application was built without a TokenService in its Ports")
+
+    def issue_access_token(self, user_id: UserId) -> AccessToken:
+        raise self._refuse()
+
+    def verify_access_token(self, token: str) -> UserId:
+        raise self._refuse()
+
+
 class Application:
     """Every use case as an attribute, called as `await app.create_todo(command)`.
 
@@ -87,10 +107,22 @@ class Application:
         uow, clock, ids, rules = ports.uow, ports.clock, ports.ids, ports.recurrence
         cursors = CursorCodec(ports.cursor_secret)
         hasher: PasswordHasher = ports.passwords or _NoPasswordHasher()
+        tokens: TokenService = ports.tokens or _NoTokenService()
         # Accounts
         self.register_user = Retrying(RegisterUser(uow=uow, clock=clock, ids=ids, hasher=hasher))
         self.authenticate_user = Retrying(AuthenticateUser(uow=uow, clock=clock, hasher=hasher))
         self.change_profile = Retrying(ChangeProfile(uow=uow, clock=clock))
+        # Sessions. Login runs the (retried) authentication itself; reuse detection in
+        # refresh_session commits its revocation in a transaction of its own.
+        self.issue_session = Retrying(
+            IssueSession(
+                uow=uow, clock=clock, ids=ids, tokens=tokens, authenticate=self.authenticate_user
+            )
+        )
+        self.refresh_session = Retrying(
+            RefreshSession(uow=uow, clock=clock, ids=ids, tokens=tokens)
+        )
+        self.end_session = Retrying(EndSession(uow=uow, clock=clock))
         # Lists
         self.create_list = Retrying(CreateList(uow=uow, clock=clock, ids=ids))
         self.get_list = GetList(uow=uow)

@@ -7,12 +7,14 @@ from uuid import uuid4
 import pytest
 
 from adapters.memory import InMemoryStore, InMemoryUnitOfWork
+from tests.support.fake_password_hasher import FakePasswordHasher
 from tests.support.fakes import FixedClock, SequentialIds
 from tests.unit.conftest import ALICE
 from todo_core import Application, Ports, TransientConflict
 from todo_core.domain import TodoId
 from todo_core.ports.unit_of_work import UnitOfWork
 from todo_core.use_cases import (
+    AuthenticateUserCommand,
     CreateListCommand,
     CreateTodo,
     CreateTodoCommand,
@@ -20,6 +22,7 @@ from todo_core.use_cases import (
     GetTodoQuery,
     ListTodos,
     ListTodosQuery,
+    RegisterUserCommand,
     Retrying,
 )
 
@@ -113,3 +116,25 @@ async def test_reads_are_not_retried() -> None:
         await app.get_todo(GetTodoQuery(actor=ALICE, todo_id=TodoId(uuid4())))
 
     assert len(made) == 1
+
+
+# Only ever hashed by the fake hasher.
+PHRASE = "long enough"
+
+
+async def test_sessions_without_a_token_service_fail_clearly_and_store_nothing(
+    store: InMemoryStore, clock: FixedClock, ids: SequentialIds
+) -> None:
+    app = Application(
+        Ports(
+            uow=lambda: InMemoryUnitOfWork(store),
+            clock=clock,
+            ids=ids,
+            passwords=FakePasswordHasher(),
+        )
+    )
+    await app.register_user(RegisterUserCommand(email="ann@example.org", password=PHRASE))
+
+    with pytest.raises(RuntimeError, match="without a TokenService"):
+        await app.issue_session(AuthenticateUserCommand(email="ann@example.org", password=PHRASE))
+    assert store.refresh_tokens.rows == {}

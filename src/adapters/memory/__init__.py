@@ -1,6 +1,7 @@
 """Complete in-memory adapters: used by the unit tests and by anyone embedding the core."""
 
 from adapters.memory.label_repository import InMemoryLabelRepository
+from adapters.memory.refresh_token_repository import InMemoryRefreshTokenRepository
 from adapters.memory.store import InMemoryStore
 from adapters.memory.table import InMemoryTable, TableTransaction
 from adapters.memory.todo_list_repository import InMemoryTodoListRepository
@@ -10,6 +11,7 @@ from adapters.memory.user_repository import InMemoryUserRepository
 
 __all__ = [
     "InMemoryLabelRepository",
+    "InMemoryRefreshTokenRepository",
     "InMemoryStore",
     "InMemoryTable",
     "InMemoryTodoListRepository",

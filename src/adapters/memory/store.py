@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from adapters.memory.table import InMemoryTable
 from todo_core.domain.events import DomainEvent
 from todo_core.domain.label import Label
+from todo_core.domain.refresh_token import RefreshToken
 from todo_core.domain.todo import Todo
 from todo_core.domain.todo_list import TodoList
 from todo_core.domain.user import User
@@ -17,6 +18,11 @@ __all__ = ["InMemoryStore"]
 
 def _users() -> InMemoryTable[User]:
     return InMemoryTable("user", unique_keys=(lambda user: user.email,))
+
+
+def _refresh_tokens() -> InMemoryTable[RefreshToken]:
+    # The SQL schema's unique index on token_hash.
+    return InMemoryTable("refresh token", unique_keys=(lambda token: token.token_hash,))
 
 
 def _lists() -> InMemoryTable[TodoList]:
@@ -43,6 +49,7 @@ class InMemoryStore:
     """
 
     users: InMemoryTable[User] = field(default_factory=_users)
+    refresh_tokens: InMemoryTable[RefreshToken] = field(default_factory=_refresh_tokens)
     lists: InMemoryTable[TodoList] = field(default_factory=_lists)
     labels: InMemoryTable[Label] = field(default_factory=_labels)
     todos: InMemoryTable[Todo] = field(default_factory=lambda: InMemoryTable[Todo]("todo"))

@@ -11,6 +11,7 @@ from types import TracebackType
 from typing import Any, Self
 
 from adapters.memory.label_repository import InMemoryLabelRepository
+from adapters.memory.refresh_token_repository import InMemoryRefreshTokenRepository
 from adapters.memory.store import InMemoryStore
 from adapters.memory.table import TableTransaction
 from adapters.memory.todo_list_repository import InMemoryTodoListRepository
@@ -31,10 +32,17 @@ class InMemoryUnitOfWork(UnitOfWork):
         store = self._store
         self._rows: list[tuple[Any, TableTransaction[Any]]] = [
             (table, TableTransaction(table))
-            for table in (store.users, store.lists, store.labels, store.todos)
+            for table in (
+                store.users,
+                store.refresh_tokens,
+                store.lists,
+                store.labels,
+                store.todos,
+            )
         ]
-        users, lists, labels, todos = (rows for _, rows in self._rows)
+        users, refresh_tokens, lists, labels, todos = (rows for _, rows in self._rows)
         self.users = InMemoryUserRepository(users)
+        self.refresh_tokens = InMemoryRefreshTokenRepository(refresh_tokens)
         self.lists = InMemoryTodoListRepository(lists)
         self.labels = InMemoryLabelRepository(labels)
         self.todos = InMemoryTodoRepository(todos)

@@ -4,6 +4,7 @@ from adapters.sqlalchemy.engine import UnsupportedDatabase, create_engine
 from adapters.sqlalchemy.health import database_is_reachable
 from adapters.sqlalchemy.label_repository import SqlAlchemyLabelRepository
 from adapters.sqlalchemy.outbox_retention import SqlAlchemyOutboxRetention
+from adapters.sqlalchemy.refresh_token_repository import SqlAlchemyRefreshTokenRepository
 from adapters.sqlalchemy.tables import metadata
 from adapters.sqlalchemy.todo_list_repository import SqlAlchemyTodoListRepository
 from adapters.sqlalchemy.todo_repository import SqlAlchemyTodoRepository
@@ -13,6 +14,7 @@ from adapters.sqlalchemy.user_repository import SqlAlchemyUserRepository
 __all__ = [
     "SqlAlchemyLabelRepository",
     "SqlAlchemyOutboxRetention",
+    "SqlAlchemyRefreshTokenRepository",
     "SqlAlchemyTodoListRepository",
     "SqlAlchemyTodoRepository",
     "SqlAlchemyUnitOfWork",

@@ -39,6 +39,7 @@ __all__ = [
     "metadata",
     "no_due",
     "outbox",
+    "refresh_tokens",
     "todo_labels",
     "todo_lists",
     "todos",
@@ -88,6 +89,30 @@ users = Table(
     Column("version", Integer, nullable=False),
     CheckConstraint("version >= 1", name="version_positive"),
     Index("ix_users_email", "email", unique=True),
+)
+
+# A login's rotation chain of refresh tokens (see `todo_core.domain.refresh_token`). No token
+# is stored, only its SHA-256; no foreign key to users, like every owner column here: the core
+# keeps the reference, and no cascade may remove rows behind its back.
+refresh_tokens = Table(
+    "refresh_tokens",
+    metadata,
+    Column("id", Uuid(as_uuid=True), primary_key=True),
+    Column("user_id", Uuid(as_uuid=True), nullable=False),
+    Column("family_id", Uuid(as_uuid=True), nullable=False),
+    Column("parent_id", Uuid(as_uuid=True), nullable=True),
+    # Hex SHA-256: always 64 characters.
+    Column("token_hash", String(64), nullable=False),
+    Column("issued_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("used_at", UtcDateTime, nullable=True),
+    Column("revoked_at", UtcDateTime, nullable=True),
+    Column("version", Integer, nullable=False),
+    CheckConstraint("version >= 1", name="version_positive"),
+    # Presenting a token is a lookup by its hash; two tokens with one hash could not be told apart.
+    Index("ix_refresh_tokens_token_hash", "token_hash", unique=True),
+    # Reuse detection and logout revoke a whole family.
+    Index("ix_refresh_tokens_family_id", "family_id"),
 )
 
 todo_lists = Table(

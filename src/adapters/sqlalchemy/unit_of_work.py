@@ -18,6 +18,7 @@ from adapters.sqlalchemy.aggregate_rows import AggregateRows
 from adapters.sqlalchemy.driver_errors import translate_driver_errors
 from adapters.sqlalchemy.label_repository import SqlAlchemyLabelRepository
 from adapters.sqlalchemy.outbox_rows import event_to_outbox_row
+from adapters.sqlalchemy.refresh_token_repository import SqlAlchemyRefreshTokenRepository
 from adapters.sqlalchemy.tables import outbox
 from adapters.sqlalchemy.todo_list_repository import SqlAlchemyTodoListRepository
 from adapters.sqlalchemy.todo_repository import SqlAlchemyTodoRepository
@@ -31,6 +32,7 @@ __all__ = ["SqlAlchemyUnitOfWork"]
 
 class SqlAlchemyUnitOfWork(UnitOfWork):
     users: SqlAlchemyUserRepository
+    refresh_tokens: SqlAlchemyRefreshTokenRepository
     lists: SqlAlchemyTodoListRepository
     labels: SqlAlchemyLabelRepository
     todos: SqlAlchemyTodoRepository
@@ -96,12 +98,19 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
 
     def _start_repositories(self, connection: AsyncConnection) -> None:
         self.users = SqlAlchemyUserRepository(connection)
+        self.refresh_tokens = SqlAlchemyRefreshTokenRepository(connection)
         self.lists = SqlAlchemyTodoListRepository(connection)
         self.labels = SqlAlchemyLabelRepository(connection)
         self.todos = SqlAlchemyTodoRepository(connection)
 
     def _tables(self) -> tuple[AggregateRows[Any], ...]:
-        return (self.users.rows, self.lists.rows, self.labels.rows, self.todos.rows)
+        return (
+            self.users.rows,
+            self.refresh_tokens.rows,
+            self.lists.rows,
+            self.labels.rows,
+            self.todos.rows,
+        )
 
     def _require_connection(self) -> AsyncConnection:
         if self._connection is None:

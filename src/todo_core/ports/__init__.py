@@ -7,6 +7,7 @@ from todo_core.ports.label_repository import LabelRepository
 from todo_core.ports.mailer import EmailMessage, Mailer
 from todo_core.ports.password_hasher import PasswordHasher
 from todo_core.ports.recurrence_rule import RecurrenceRule
+from todo_core.ports.refresh_token_repository import RefreshTokenRepository
 from todo_core.ports.todo_list_repository import ListPosition, TodoListRepository
 from todo_core.ports.todo_query import SortKey, TodoQuery, TodoSort, sort_key
 from todo_core.ports.todo_repository import TodoRepository
@@ -26,6 +27,7 @@ __all__ = [
     "OutboxMessage",
     "PasswordHasher",
     "RecurrenceRule",
+    "RefreshTokenRepository",
     "SortKey",
     "TodoListRepository",
     "TodoQuery",

@@ -6,6 +6,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from todo_core.ports.label_repository import LabelRepository
+from todo_core.ports.refresh_token_repository import RefreshTokenRepository
 from todo_core.ports.todo_list_repository import TodoListRepository
 from todo_core.ports.todo_repository import TodoRepository
 from todo_core.ports.user_repository import UserRepository
@@ -22,6 +23,7 @@ class UnitOfWork(Protocol):
     """
 
     users: UserRepository
+    refresh_tokens: RefreshTokenRepository
     lists: TodoListRepository
     labels: LabelRepository
     todos: TodoRepository

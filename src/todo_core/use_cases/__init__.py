@@ -9,10 +9,12 @@ from todo_core.use_cases.create_list import CreateList, CreateListCommand
 from todo_core.use_cases.create_todo import CreateTodo, CreateTodoCommand
 from todo_core.use_cases.delete_label import DeleteLabel, DeleteLabelCommand
 from todo_core.use_cases.delete_list import DeleteList, DeleteListCommand
+from todo_core.use_cases.end_session import EndSession, EndSessionCommand
 from todo_core.use_cases.fire_due_reminders import FireDueReminders, FireDueRemindersCommand
 from todo_core.use_cases.get_label import GetLabel, GetLabelQuery
 from todo_core.use_cases.get_list import GetList, GetListQuery
 from todo_core.use_cases.get_todo import GetTodo, GetTodoQuery
+from todo_core.use_cases.issue_session import IssueSession
 from todo_core.use_cases.label_view import LabelView
 from todo_core.use_cases.list_labels import ListLabels, ListLabelsQuery
 from todo_core.use_cases.list_lists import ListLists, ListListsQuery, ListPage
@@ -27,6 +29,7 @@ from todo_core.use_cases.list_view import ListView
 from todo_core.use_cases.move_todo import MoveTodo, MoveTodoCommand
 from todo_core.use_cases.purge_old_trash import PurgeOldTrash, PurgeOldTrashCommand
 from todo_core.use_cases.purge_todo import PurgeTodo
+from todo_core.use_cases.refresh_session import RefreshSession, RefreshSessionCommand
 from todo_core.use_cases.register_user import (
     MAX_PASSWORD_LENGTH,
     MIN_PASSWORD_LENGTH,
@@ -38,6 +41,7 @@ from todo_core.use_cases.reopen_todo import ReopenTodo
 from todo_core.use_cases.reorder_list import ReorderList, ReorderListCommand
 from todo_core.use_cases.restore_todo import RestoreTodo
 from todo_core.use_cases.retrying import Retrying
+from todo_core.use_cases.session_tokens import SessionTokens
 from todo_core.use_cases.signed_cursor import CursorCodec
 from todo_core.use_cases.todo_command import TodoCommand
 from todo_core.use_cases.todo_inputs import UNSET, RecurrenceInput, Unset
@@ -72,6 +76,8 @@ __all__ = [
     "DeleteLabelCommand",
     "DeleteList",
     "DeleteListCommand",
+    "EndSession",
+    "EndSessionCommand",
     "FireDueReminders",
     "FireDueRemindersCommand",
     "GetLabel",
@@ -80,6 +86,7 @@ __all__ = [
     "GetListQuery",
     "GetTodo",
     "GetTodoQuery",
+    "IssueSession",
     "LabelView",
     "ListLabels",
     "ListLabelsQuery",
@@ -95,6 +102,8 @@ __all__ = [
     "PurgeOldTrashCommand",
     "PurgeTodo",
     "RecurrenceInput",
+    "RefreshSession",
+    "RefreshSessionCommand",
     "RegisterUser",
     "RegisterUserCommand",
     "RenameList",
@@ -104,6 +113,7 @@ __all__ = [
     "ReorderListCommand",
     "RestoreTodo",
     "Retrying",
+    "SessionTokens",
     "TodoCommand",
     "TodoPage",
     "TodoView",

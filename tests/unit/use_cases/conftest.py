@@ -1,4 +1,5 @@
-"""Fixtures for the account, list and label use cases: the in-memory store and a fake hasher."""
+"""Fixtures for the account, session, list and label use cases: the in-memory store, a fake
+hasher and a fake token service."""
 
 from __future__ import annotations
 
@@ -6,11 +7,17 @@ import pytest
 
 from adapters.memory import InMemoryStore, InMemoryUnitOfWork
 from tests.support.fake_password_hasher import FakePasswordHasher
+from tests.support.fake_token_service import FakeTokenService
 from tests.support.fakes import FixedClock, SequentialIds
 from todo_core.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from todo_core.use_cases.authenticate_user import AuthenticateUser, AuthenticateUserCommand
 from todo_core.use_cases.create_label import CreateLabel
 from todo_core.use_cases.create_list import CreateList
+from todo_core.use_cases.end_session import EndSession
+from todo_core.use_cases.issue_session import IssueSession
+from todo_core.use_cases.refresh_session import RefreshSession
 from todo_core.use_cases.register_user import RegisterUser, RegisterUserCommand
+from todo_core.use_cases.session_tokens import SessionTokens
 from todo_core.use_cases.signed_cursor import CursorCodec
 from todo_core.use_cases.user_view import UserView
 
@@ -63,3 +70,38 @@ def create_label(uow: UnitOfWorkFactory, clock: FixedClock, ids: SequentialIds) 
 @pytest.fixture
 def cursors() -> CursorCodec:
     return CursorCodec(b"unit-test-cursor-secret")
+
+
+@pytest.fixture
+def tokens() -> FakeTokenService:
+    return FakeTokenService()
+
+
+@pytest.fixture
+def issue_session(
+    uow: UnitOfWorkFactory,
+    clock: FixedClock,
+    ids: SequentialIds,
+    hasher: FakePasswordHasher,
+    tokens: FakeTokenService,
+) -> IssueSession:
+    authenticate = AuthenticateUser(uow=uow, clock=clock, hasher=hasher)
+    return IssueSession(uow=uow, clock=clock, ids=ids, tokens=tokens, authenticate=authenticate)
+
+
+@pytest.fixture
+def refresh_session(
+    uow: UnitOfWorkFactory, clock: FixedClock, ids: SequentialIds, tokens: FakeTokenService
+) -> RefreshSession:
+    return RefreshSession(uow=uow, clock=clock, ids=ids, tokens=tokens)
+
+
+@pytest.fixture
+def end_session(uow: UnitOfWorkFactory, clock: FixedClock) -> EndSession:
+    return EndSession(uow=uow, clock=clock)
+
+
+@pytest.fixture
+async def ann_session(ann: UserView, issue_session: IssueSession) -> SessionTokens:
+    """Ann, logged in once: the first pair of a new family."""
+    return await issue_session(AuthenticateUserCommand(email=ann.email, password=ANN_PHRASE))

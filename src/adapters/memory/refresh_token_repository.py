@@ -1,0 +1,26 @@
+"""Refresh tokens in memory, seen through one unit of work's transaction."""
+
+from __future__ import annotations
+
+from adapters.memory.table import TableTransaction
+from todo_core.domain.ids import SessionFamilyId
+from todo_core.domain.refresh_token import RefreshToken
+from todo_core.ports.refresh_token_repository import RefreshTokenRepository
+
+__all__ = ["InMemoryRefreshTokenRepository"]
+
+
+class InMemoryRefreshTokenRepository(RefreshTokenRepository):
+    def __init__(self, rows: TableTransaction[RefreshToken]) -> None:
+        self._rows = rows
+
+    async def add(self, token: RefreshToken) -> None:
+        self._rows.add(token)
+
+    async def get_by_hash(self, token_hash: str) -> RefreshToken | None:
+        found = self._rows.scan(lambda token: token.token_hash == token_hash)
+        return found[0] if found else None
+
+    async def in_family(self, family_id: SessionFamilyId) -> list[RefreshToken]:
+        found = self._rows.scan(lambda token: token.family_id == family_id)
+        return sorted(found, key=lambda token: (token.issued_at, token.id))

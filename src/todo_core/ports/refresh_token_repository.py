@@ -1,0 +1,22 @@
+"""Storage of RefreshToken aggregates, found by the hash of the token, never by the token."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from todo_core.domain.ids import SessionFamilyId
+from todo_core.domain.refresh_token import RefreshToken
+
+__all__ = ["RefreshTokenRepository"]
+
+
+class RefreshTokenRepository(Protocol):
+    async def add(self, token: RefreshToken) -> None:
+        """Stage a new token; commit raises `Conflict` if its hash is already stored."""
+        ...
+
+    async def get_by_hash(self, token_hash: str) -> RefreshToken | None: ...
+
+    async def in_family(self, family_id: SessionFamilyId) -> list[RefreshToken]:
+        """Every token of one login, oldest first."""
+        ...
