@@ -123,10 +123,11 @@ def test_it_agrees_with_dateutil_walking_from_the_start(
     goes on to year 9999, which is too slow for a test. And without plain and numbered
     weekdays together, which plain dateutil gets wrong (the next test).
     """
+    canonical = valid(rule)
     after = start + timedelta(days=days_later, hours=7)
-    found = RULES.next_occurrence(rule, start=start, after=after)
+    found = RULES.next_occurrence(canonical, start=start, after=after)
     assume(found is not None)
-    assert rrulestr(valid(rule), dtstart=start).after(after) == found
+    assert rrulestr(canonical, dtstart=start).after(after) == found
 
 
 @FEW
