@@ -7,11 +7,41 @@ matches) and `If-None-Match` weakly (`W/"7"` matches `"7"`); both accept `*` and
 from __future__ import annotations
 
 import re
-from typing import Any, Final
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any, Final
 
 from litestar import Response
+from litestar.openapi import ResponseSpec
+from litestar.params import HeaderParameter
 
-__all__ = ["entity_tag", "if_match_versions", "none_match", "not_modified"]
+from todo_core.errors import PreconditionFailed
+
+__all__ = [
+    "NOT_MODIFIED",
+    "IfMatch",
+    "IfNoneMatch",
+    "entity_tag",
+    "expected_version",
+    "if_match_versions",
+    "none_match",
+    "not_modified",
+]
+
+IfMatch = Annotated[
+    str | None,
+    HeaderParameter(
+        name="If-Match",
+        description='The ETag last seen, e.g. "3" (or `*`): the change is refused (412) if stale.',
+    ),
+]
+IfNoneMatch = Annotated[
+    str | None,
+    HeaderParameter(
+        name="If-None-Match", description="The ETag last seen: 304 if it is still current."
+    ),
+]
+# The OpenAPI entry for the 304 of a GET that honours If-None-Match.
+NOT_MODIFIED = {304: ResponseSpec(None, description="Not modified: the client's copy is current")}
 
 _ENTITY_TAG: Final = re.compile(r'(W/)?"([\x21\x23-\x7e]*)"')
 # Our tags are decimal versions without leading zeros: `"01"` is another tag than `"1"`.
@@ -48,3 +78,24 @@ def not_modified(version: int) -> Response[Any]:
 
 def _is_version(tag: str) -> bool:
     return _VERSION.fullmatch(tag) is not None
+
+
+async def expected_version(
+    if_match: str | None, current_version: Callable[[], Awaitable[int]]
+) -> int | None:
+    """The one version a write may expect under `If-Match`; None when it is unconditional.
+
+    One tag (the usual case) is passed on for the use case to compare inside its transaction.
+    For several tags, or none of ours, the current version is read first, so a missing or
+    someone else's object is still 404; the write then expects it if the header names it, and
+    it is 412 otherwise.
+    """
+    versions = if_match_versions(if_match)
+    if versions is None:
+        return None
+    if len(versions) == 1:
+        return next(iter(versions))
+    version = await current_version()
+    if version not in versions:
+        raise PreconditionFailed(f"If-Match does not name the current version, {version}")
+    return version

@@ -14,14 +14,21 @@ from litestar import Controller, Response, delete, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
-from entrypoints.http.etags import entity_tag, none_match, not_modified
+from entrypoints.http.etags import (
+    NOT_MODIFIED,
+    IfMatch,
+    IfNoneMatch,
+    entity_tag,
+    expected_version,
+    none_match,
+    not_modified,
+)
 from entrypoints.http.label_schemas import (
     CreateLabelRequest,
     LabelPageResource,
     LabelResource,
     UpdateLabelRequest,
 )
-from entrypoints.http.lists import IF_MATCH, IF_NONE_MATCH, NOT_MODIFIED, expected_version
 from todo_core import Application
 from todo_core.domain.ids import LabelId, UserId
 from todo_core.errors import ValidationFailed
@@ -86,7 +93,7 @@ class LabelController(Controller):
         label_id: FromPath[UUID],
         app: NamedDependency[Application],
         user: NamedDependency[UserId],
-        if_none_match: IF_NONE_MATCH = None,
+        if_none_match: IfNoneMatch = None,
     ) -> Response[LabelResource]:
         view = await app.get_label(GetLabelQuery(actor=user, label_id=LabelId(label_id)))
         if none_match(if_none_match, view.version):
@@ -100,7 +107,7 @@ class LabelController(Controller):
         data: JSONBody[UpdateLabelRequest],
         app: NamedDependency[Application],
         user: NamedDependency[UserId],
-        if_match: IF_MATCH = None,
+        if_match: IfMatch = None,
     ) -> Response[LabelResource]:
         name, colour = _given(data.name), _given(data.colour)
         if name is None and colour is None:
@@ -129,7 +136,7 @@ class LabelController(Controller):
         label_id: FromPath[UUID],
         app: NamedDependency[Application],
         user: NamedDependency[UserId],
-        if_match: IF_MATCH = None,
+        if_match: IfMatch = None,
     ) -> None:
         version = await expected_version(
             if_match, lambda: _current_version(app, user, LabelId(label_id))

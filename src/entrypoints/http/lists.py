@@ -19,17 +19,23 @@ header into that one version (the label routes use it too).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Annotated
 from uuid import UUID
 
 import msgspec
 from litestar import Controller, Response, delete, get, patch, post
 from litestar.di import NamedDependency
-from litestar.openapi import ResponseSpec
-from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
+from litestar.params import FromPath, JSONBody, QueryParameter
 
-from entrypoints.http.etags import entity_tag, if_match_versions, none_match, not_modified
+from entrypoints.http.etags import (
+    NOT_MODIFIED,
+    IfMatch,
+    IfNoneMatch,
+    entity_tag,
+    expected_version,
+    none_match,
+    not_modified,
+)
 from entrypoints.http.list_schemas import (
     CreateListRequest,
     ListPageResource,
@@ -40,7 +46,7 @@ from todo_core import Application
 from todo_core.domain.ids import ListId, UserId
 from todo_core.domain.list_name import ListName
 from todo_core.domain.todo_list import TodoList
-from todo_core.errors import PreconditionFailed, ValidationFailed
+from todo_core.errors import ValidationFailed
 from todo_core.use_cases import (
     DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
@@ -55,43 +61,7 @@ from todo_core.use_cases import (
     UnarchiveListCommand,
 )
 
-__all__ = ["IF_MATCH", "IF_NONE_MATCH", "NOT_MODIFIED", "ListController", "expected_version"]
-
-IF_MATCH = Annotated[
-    str | None,
-    HeaderParameter(
-        name="If-Match",
-        description='Change only if the object is at this version: `"<version>"` or `*`.',
-    ),
-]
-IF_NONE_MATCH = Annotated[
-    str | None,
-    HeaderParameter(
-        name="If-None-Match",
-        description="304 instead of the object when one of these tags names its version.",
-    ),
-]
-NOT_MODIFIED = {304: ResponseSpec(None, description="Not modified: the client's copy is current")}
-
-
-async def expected_version(
-    if_match: str | None, current_version: Callable[[], Awaitable[int]]
-) -> int | None:
-    """The one version a write may expect under `If-Match`; None when it is unconditional.
-
-    One tag (the usual case) is passed on for the core to compare. For several tags, or none
-    of ours, the current version is read first, so a missing or someone else's object is still
-    404; the write then expects it if the header names it, and it is 412 otherwise.
-    """
-    versions = if_match_versions(if_match)
-    if versions is None:
-        return None
-    if len(versions) == 1:
-        return next(iter(versions))
-    version = await current_version()
-    if version not in versions:
-        raise PreconditionFailed(f"If-Match does not name the current version, {version}")
-    return version
+__all__ = ["ListController"]
 
 
 async def _current_version(app: Application, user: UserId, list_id: ListId) -> int:
@@ -200,7 +170,7 @@ class ListController(Controller):
         list_id: FromPath[UUID],
         app: NamedDependency[Application],
         user: NamedDependency[UserId],
-        if_none_match: IF_NONE_MATCH = None,
+        if_none_match: IfNoneMatch = None,
     ) -> Response[ListResource]:
         view = await app.get_list(GetListQuery(actor=user, list_id=ListId(list_id)))
         if none_match(if_none_match, view.version):
@@ -223,7 +193,7 @@ class ListController(Controller):
         data: JSONBody[UpdateListRequest],
         app: NamedDependency[Application],
         user: NamedDependency[UserId],
-        if_match: IF_MATCH = None,
+        if_match: IfMatch = None,
     ) -> Response[ListResource]:
         return _with_etag(await _update(app, user, ListId(list_id), data, if_match))
 
@@ -237,7 +207,7 @@ class ListController(Controller):
         list_id: FromPath[UUID],
         app: NamedDependency[Application],
         user: NamedDependency[UserId],
-        if_match: IF_MATCH = None,
+        if_match: IfMatch = None,
     ) -> None:
         version = await expected_version(
             if_match, lambda: _current_version(app, user, ListId(list_id))

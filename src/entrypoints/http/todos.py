@@ -14,9 +14,16 @@ from uuid import UUID
 from litestar import Controller, Response, delete, get, patch, post
 from litestar.di import NamedDependency
 from litestar.openapi import ResponseSpec
-from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
+from litestar.params import FromPath, JSONBody, QueryParameter
 
-from entrypoints.http.etags import entity_tag, if_match_versions, none_match, not_modified
+from entrypoints.http.etags import (
+    IfMatch,
+    IfNoneMatch,
+    entity_tag,
+    expected_version,
+    none_match,
+    not_modified,
+)
 from entrypoints.http.todo_inputs_http import (
     due_from,
     priority_from,
@@ -32,7 +39,7 @@ from entrypoints.http.todo_schemas import (
     TodoResource,
     UpdateTodoRequest,
 )
-from todo_core import Application, NotFound, PreconditionFailed, ValidationFailed
+from todo_core import Application, NotFound, ValidationFailed
 from todo_core.domain.ids import LabelId, ListId, TodoId, UserId
 from todo_core.domain.priority import Priority
 from todo_core.domain.todo import TodoStatus
@@ -51,19 +58,6 @@ __all__ = ["MAX_CURSOR_LENGTH", "Limit", "PageCursor", "TodoController", "todo_r
 
 MAX_CURSOR_LENGTH = 500
 
-IfMatch = Annotated[
-    str | None,
-    HeaderParameter(
-        name="If-Match",
-        description='The ETag last seen, e.g. "3": the change is refused (412) if it is stale.',
-    ),
-]
-IfNoneMatch = Annotated[
-    str | None,
-    HeaderParameter(
-        name="If-None-Match", description="The ETag last seen: 304 if it is still current."
-    ),
-]
 Limit = Annotated[int, QueryParameter(ge=1, le=MAX_PAGE_SIZE, description="Page size, 1 to 200.")]
 PageCursor = Annotated[
     str | None,
@@ -267,18 +261,7 @@ async def _command(
 async def _expected_version(
     app: Application, actor: UserId, todo_id: TodoId, if_match: str | None
 ) -> int | None:
-    """The version the use case must find (None: no precondition).
+    async def current_version() -> int:
+        return (await app.get_todo(GetTodoQuery(actor=actor, todo_id=todo_id))).version
 
-    The use cases check one expected version inside their transaction. `If-Match` may list
-    several (or none we could have issued): then the current version stands in for the
-    check, if the header lists it, and the use case still refuses a change made meanwhile.
-    """
-    versions = if_match_versions(if_match)
-    if versions is None:
-        return None
-    if len(versions) == 1:
-        return next(iter(versions))
-    current = (await app.get_todo(GetTodoQuery(actor=actor, todo_id=todo_id))).version
-    if current not in versions:
-        raise PreconditionFailed(f"If-Match does not name the current version {current}")
-    return current
+    return await expected_version(if_match, current_version)
