@@ -16,7 +16,7 @@ import httpx
 __all__ = ["PASSWORD", "Caller", "sign_in"]
 
 # Long enough for any length rule; the same for every benchmark user.
-PASSWORD = "correct horse battery staple"
+PASSWORD = "correct horse battery staple"  # noqa: S105 - throwaway users
 
 
 @dataclass(frozen=True, slots=True)

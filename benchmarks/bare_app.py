@@ -32,7 +32,9 @@ def main() -> None:
     arguments = parser.parse_args()
     # The level the harness gives every server it starts (see servers.server_environment).
     level = os.environ.get("TODO_LOG_LEVEL", "warning")
-    serve_http(create_bare_app(), host=arguments.host, port=arguments.port, log_level=level, name="bare")
+    serve_http(
+        create_bare_app(), host=arguments.host, port=arguments.port, log_level=level, name="bare"
+    )
 
 
 if __name__ == "__main__":

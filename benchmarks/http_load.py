@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import subprocess
 import sys
@@ -21,6 +22,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, cast
 
 from benchmarks.cpus import running_on
+from benchmarks.event_loop import run_fast
 from benchmarks.stats import percentile
 
 __all__ = ["LoadResult", "LoadSpec", "Request", "run_load"]
@@ -123,8 +125,9 @@ class _Connection(asyncio.Protocol):
         self._send()
 
     def connection_lost(self, exc: Exception | None) -> None:
-        if not self._window.stopping:
-            self._window.errors += 1
+        window = self._window
+        if not window.stopping and window.start <= time.perf_counter() <= window.end:
+            window.errors += 1
         if not self._closed.done():
             self._closed.set_result(None)
 
@@ -135,7 +138,7 @@ async def _slot(spec: LoadSpec, request: bytes, window: _Window) -> None:
     while not window.stopping:
         closed: asyncio.Future[None] = loop.create_future()
         await loop.create_connection(
-            lambda: _Connection(request, window, closed), spec.host, spec.port
+            functools.partial(_Connection, request, window, closed), spec.host, spec.port
         )
         await closed
 
@@ -184,13 +187,7 @@ def _main(argument: str) -> None:
     raw: dict[str, Any] = json.loads(argument)
     raw["requests"] = [Request(**request) for request in raw["requests"]]
     spec = LoadSpec(**raw)
-    try:
-        import uvloop  # noqa: PLC0415 - optional: the fastest loop there is, when installed
-
-        runner = uvloop.run
-    except ImportError:
-        runner = asyncio.run
-    result = runner(_run(spec))
+    result = run_fast(_run(spec))
     sys.stdout.write(json.dumps(asdict(result)) + "\n")
 
 

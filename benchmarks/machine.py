@@ -36,7 +36,7 @@ def _memory_gib() -> float | None:
 
 def _commit() -> str:
     try:
-        done = subprocess.run(
+        done = subprocess.run(  # noqa: S603 - fixed arguments
             ["git", "-C", str(_ROOT), "rev-parse", "--short", "HEAD"],  # noqa: S607 - git on PATH
             capture_output=True,
             text=True,

@@ -65,7 +65,9 @@ class Provisioner:
     ) -> None:
         try:
             if self._server_url is not None:
-                drops = [f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)' for name in self._databases]
+                drops = [
+                    f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)' for name in self._databases
+                ]
                 with contextlib.suppress(OSError, asyncpg.PostgresError):
                     asyncio.run(_execute(self._server_url, *drops))
         finally:
@@ -111,7 +113,7 @@ class Provisioner:
                 )
             )
             self.versions["postgresql"] = version
-            upgrade(make_url(server).set(database=_TEMPLATE).render_as_string(False))
+            upgrade(make_url(server).set(database=_TEMPLATE).render_as_string(hide_password=False))
             self._server_url = server
         return self._server_url
 

@@ -39,7 +39,8 @@ def render_table(results: Sequence[ScenarioResult]) -> str:
     rows: list[tuple[str, ...]] = []
     for result in results:
         if result.error is not None:
-            rows.append((result.name, "-", "-", "-", "-", f"NOT RUN: {result.error}"))
+            error = result.error if len(result.error) <= 60 else result.error[:57] + "..."
+            rows.append((result.name, "-", "-", "-", "-", f"NOT RUN: {error}"))
         rows += [_row(result.name, check) for check in result.checks]
     widths = [max(len(row[i]) for row in [_HEADERS, *rows]) for i in range(len(_HEADERS))]
 

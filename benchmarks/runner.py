@@ -80,7 +80,7 @@ def _run_one(name: str, context: BenchContext) -> ScenarioResult:
     started = time.monotonic()
     try:
         result = SCENARIOS[name](context)
-    except Exception as exc:  # noqa: BLE001 - reported in the table; the others still run
+    except Exception as exc:  # reported in the table; the others still run
         traceback.print_exc()
         result = ScenarioResult(name, (), error=f"{type(exc).__name__}: {exc}".splitlines()[0])
     result.details["seconds"] = round(time.monotonic() - started, 1)
@@ -108,9 +108,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     extra = {"quick": arguments.quick, "seconds": round(time.monotonic() - started, 1)}
     write_json(arguments.output, machine, results, extra)
     sys.stdout.write("\n" + render_table(results) + "\n\n")
-    sys.stdout.write(f"{machine['cpu_model']}, {machine['cores']} cores, Python "
-                     f"{machine['python']}, PostgreSQL {machine['postgresql']}, Kafka "
-                     f"{machine['kafka']}; load average {load_before} before, "
-                     f"{machine['load_average_after']} after; {extra['seconds']} s\n")
+    sys.stdout.write(
+        f"{machine['cpu_model']}, {machine['cores']} cores, Python "
+        f"{machine['python']}, PostgreSQL {machine['postgresql']}, Kafka "
+        f"{machine['kafka']}; load average {load_before} before, "
+        f"{machine['load_average_after']} after; {extra['seconds']} s\n"
+    )
     sys.stdout.write(f"written to {arguments.output}\n")
     return 0 if all(result.error is None for result in results) else 1

@@ -12,7 +12,7 @@ from benchmarks.servers import Server, running_server, todo_command
 __all__ = ["CURSOR_SECRET", "ApiStack", "api_stack"]
 
 # Fixed, so that the harness can check (and make) cursors the server accepts.
-CURSOR_SECRET = "benchmark-cursor-secret-0123456789"
+CURSOR_SECRET = "benchmark-cursor-secret-0123456789"  # noqa: S105 - a throwaway server
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,7 +34,9 @@ CONCURRENCY = POOL_SIZE
 _BODY = json.dumps({"title": "buy milk"})
 
 
-def _baseline(context: BenchContext, database_url: str, warmup: float, seconds: float) -> LoadResult:
+def _baseline(
+    context: BenchContext, database_url: str, warmup: float, seconds: float
+) -> LoadResult:
     command = [sys.executable, "-m", "benchmarks.scenarios.raw_create", asyncpg_dsn(database_url)]
     command += [str(CONCURRENCY), str(warmup), str(seconds)]
     with running_on(context.layout.app):

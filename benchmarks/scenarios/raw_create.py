@@ -20,6 +20,7 @@ from uuid import uuid4
 import asyncpg
 from uuid_utils.compat import uuid7
 
+from benchmarks.event_loop import run_fast
 from benchmarks.http_load import LoadResult
 from benchmarks.stats import percentile
 
@@ -94,11 +95,6 @@ async def _run(dsn: str, concurrency: int, warmup_s: float, duration_s: float) -
 
 if __name__ == "__main__":
     dsn, concurrency, warmup, duration = sys.argv[1:5]
-    try:
-        import uvloop  # the API's loop under uvicorn, so both sides run on the same one
-
-        runner = uvloop.run
-    except ImportError:
-        runner = asyncio.run
-    outcome = runner(_run(dsn, int(concurrency), float(warmup), float(duration)))
+    # The API's loop under uvicorn, so both sides run on the same one.
+    outcome = run_fast(_run(dsn, int(concurrency), float(warmup), float(duration)))
     sys.stdout.write(json.dumps(asdict(outcome)) + "\n")

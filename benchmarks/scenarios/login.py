@@ -1,0 +1,103 @@
+"""login: `POST /auth/login` per second with the configured Argon2 parameters, vs what the
+machine's cores could do if they did nothing but hash: cores / the time of one verification.
+
+A ratio near 1 shows the hashing is off the event loop and runs in parallel; a hasher on the
+loop would manage one core's worth at best (1 / cores of the baseline). The service runs on
+every core (it is the point); the single hash is timed alone, on the app's core, before the
+load. Every connection logs its own user in, so no per-account rule serialises them.
+Target >= 0.7.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+import httpx
+from argon2 import PasswordHasher, Type
+
+from adapters.passwords import OWASP_PARAMETERS, Argon2Parameters
+from benchmarks.auth import PASSWORD, sign_in
+from benchmarks.context import BenchContext
+from benchmarks.cpus import running_on
+from benchmarks.http_load import LoadResult, LoadSpec, Request, run_load
+from benchmarks.result import Check, ScenarioResult, Target
+from benchmarks.stack import api_stack
+from benchmarks.stats import median
+
+__all__ = ["run"]
+
+NAME = "login"
+_SAMPLES = 15
+
+
+def _parameters() -> Argon2Parameters:
+    """The parameters the service hashes with."""
+    return OWASP_PARAMETERS
+
+
+def _single_hash_seconds(parameters: Argon2Parameters) -> float:
+    """The median time of one verification (what a login costs), on one otherwise idle core."""
+    hasher = PasswordHasher(
+        time_cost=parameters.time_cost,
+        memory_cost=parameters.memory_kib,
+        parallelism=parameters.parallelism,
+        hash_len=parameters.hash_length,
+        salt_len=parameters.salt_length,
+        type=Type.ID,
+    )
+    stored = hasher.hash(PASSWORD)
+    times: list[float] = []
+    for _ in range(_SAMPLES):
+        started = time.perf_counter()
+        hasher.verify(stored, PASSWORD)
+        times.append(time.perf_counter() - started)
+    return median(times)
+
+
+def run(context: BenchContext) -> ScenarioResult:
+    cores = len(context.layout.every)
+    parameters = _parameters()
+    with running_on(context.layout.app):
+        one_hash = _single_hash_seconds(parameters)
+    connections = 2 * cores
+    runs: list[LoadResult] = []
+    with api_stack(context, context.services.database()) as stack:
+        emails = [f"login{i}@bench.example" for i in range(connections)]
+        with httpx.Client(base_url=stack.auth.base_url, timeout=30) as client:
+            for email in emails:
+                sign_in(client, email)
+        requests = [
+            Request("POST", "/auth/login", body=json.dumps({"email": email, "password": PASSWORD}))
+            for email in emails
+        ]
+        spec = LoadSpec(
+            host=stack.auth.host,
+            port=stack.auth.port,
+            requests=requests,
+            connections=connections,
+            warmup_s=context.seconds(1.0),
+            duration_s=context.seconds(4.0),
+        )
+        for _ in range(context.repetitions):
+            runs.append(run_load(spec, context.layout.every))
+            context.say(f"{runs[-1].rps:,.1f} logins/s (p50 {runs[-1].p50_ms:.0f} ms)")
+    errors = sum(run.errors for run in runs)
+    if errors:
+        raise RuntimeError(f"{errors} failed logins: {runs[-1].statuses}")
+    baseline = cores / one_hash
+    check = Check(NAME, median([run.rps for run in runs]), "logins/s", Target(">=", 0.7), baseline)
+    details = {
+        "cores": cores,
+        "connections": connections,
+        "single_hash_ms": round(one_hash * 1000, 2),
+        "argon2": {
+            "memory_kib": parameters.memory_kib,
+            "time_cost": parameters.time_cost,
+            "parallelism": parameters.parallelism,
+        },
+        "logins_per_s": [round(run.rps, 2) for run in runs],
+        "p50_ms": median([run.p50_ms for run in runs]),
+        "p99_ms": median([run.p99_ms for run in runs]),
+    }
+    return ScenarioResult(NAME, (check,), details)
