@@ -82,7 +82,7 @@ def running_server(
     cpus: frozenset[int],
     ready_path: str = "/health/live",
 ) -> Iterator[Server]:
-    """Starts `command --port P` on `cpus` with `settings` as its environment."""
+    """Starts `command --host H --port P` on `cpus` with `settings` as its environment."""
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="todo-bench-") as scratch:
         log = Path(scratch) / "server.log"
