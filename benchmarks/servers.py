@@ -1,5 +1,5 @@
-"""The processes under test: `todo api` (and friends) or the bare baseline app, started as an
-operator starts them, pinned, awaited until they answer, and stopped with SIGTERM."""
+"""The processes under test: `todo api`, `todo relay` (and friends) or the bare baseline app,
+started as an operator starts them, pinned, awaited until they answer, stopped with SIGTERM."""
 
 from __future__ import annotations
 
@@ -18,7 +18,15 @@ import httpx
 
 from benchmarks.cpus import running_on
 
-__all__ = ["HOST", "Server", "free_port", "running_server", "todo_command"]
+__all__ = [
+    "HOST",
+    "Server",
+    "free_port",
+    "running_process",
+    "running_server",
+    "server_environment",
+    "todo_command",
+]
 
 HOST = "127.0.0.1"
 _READY_TIMEOUT_S = 60.0
@@ -75,20 +83,15 @@ def _wait_ready(process: subprocess.Popen[bytes], url: str, log: Path) -> None:
 
 
 @contextlib.contextmanager
-def running_server(
-    command: list[str],
-    *,
-    settings: dict[str, str],
-    cpus: frozenset[int],
-    ready_path: str = "/health/live",
-) -> Iterator[Server]:
-    """Starts `command --host H --port P` on `cpus` with `settings` as its environment."""
-    port = free_port()
+def running_process(
+    command: list[str], *, settings: dict[str, str], cpus: frozenset[int]
+) -> Iterator[tuple[subprocess.Popen[bytes], Path]]:
+    """Starts `command` on `cpus` with `settings` as its environment; yields it and its log."""
     with tempfile.TemporaryDirectory(prefix="todo-bench-") as scratch:
-        log = Path(scratch) / "server.log"
+        log = Path(scratch) / "output.log"
         with log.open("wb") as out, running_on(cpus):
             process = subprocess.Popen(  # noqa: S603 - our own programs
-                [*command, "--host", HOST, "--port", str(port)],
+                command,
                 cwd=scratch,
                 env=server_environment(settings),
                 stdin=subprocess.DEVNULL,
@@ -96,8 +99,7 @@ def running_server(
                 stderr=subprocess.STDOUT,
             )
         try:
-            _wait_ready(process, f"http://{HOST}:{port}{ready_path}", log)
-            yield Server(HOST, port, process.pid)
+            yield process, log
         finally:
             process.terminate()
             try:
@@ -105,3 +107,19 @@ def running_server(
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+@contextlib.contextmanager
+def running_server(
+    command: list[str],
+    *,
+    settings: dict[str, str],
+    cpus: frozenset[int],
+    ready_path: str = "/health/live",
+) -> Iterator[Server]:
+    """Starts `command --host H --port P` and waits until `ready_path` answers 200."""
+    port = free_port()
+    command = [*command, "--host", HOST, "--port", str(port)]
+    with running_process(command, settings=settings, cpus=cpus) as (process, log):
+        _wait_ready(process, f"http://{HOST}:{port}{ready_path}", log)
+        yield Server(HOST, port, process.pid)
