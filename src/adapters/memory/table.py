@@ -61,15 +61,24 @@ class TableTransaction(Generic[A]):
 
     def scan(self, predicate: Callable[[A], bool]) -> list[A]:
         """Every visible row matching `predicate`; only the matches are copied and tracked."""
+        return [
+            row if row.id in self._working else self._track(row) for row in self.peek(predicate)
+        ]
+
+    def peek(self, predicate: Callable[[A], bool]) -> list[A]:
+        """Every visible row matching `predicate`, to read and not to change: committed rows
+        come as they are, neither copied nor tracked (so a lookup such as "the last position
+        in a list" costs no copy of every todo in it)."""
+        # The predicate first: it rejects most rows, and is cheaper than hashing their ids.
         found = [
             row
             for row_id, row in self._working.items()
-            if row_id not in self._removed and predicate(row)
+            if predicate(row) and row_id not in self._removed
         ]
         found += [
-            self._track(row)
+            row
             for row_id, row in self._table.rows.items()
-            if row_id not in self._working and predicate(row)
+            if predicate(row) and row_id not in self._working
         ]
         return found
 

@@ -43,7 +43,7 @@ class InMemoryTodoRepository(TodoRepository):
         return sorted(found, key=lambda todo: todo.id)
 
     async def last_position(self, owner_id: UserId, list_id: ListId) -> int | None:
-        found = self._rows.scan(lambda t: t.owner_id == owner_id and t.list_id == list_id)
+        found = self._rows.peek(lambda t: t.owner_id == owner_id and t.list_id == list_id)
         return max((todo.position for todo in found), default=None)
 
     async def with_reminders_due(self, now: datetime, *, limit: int) -> Sequence[Todo]:
