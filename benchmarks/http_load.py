@@ -18,10 +18,10 @@ import json
 import subprocess
 import sys
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, cast
 
-from benchmarks.cpus import running_on
+from benchmarks.cpus import process_cpu_seconds, running_on
 from benchmarks.event_loop import run_fast
 from benchmarks.stats import percentile
 
@@ -58,6 +58,8 @@ class LoadSpec:
 @dataclass(frozen=True, slots=True)
 class LoadResult:
     completed: int
+    # Every response, the warm-up's too: what the server's CPU time over the run is shared by.
+    completed_total: int
     # Responses outside 2xx (and broken connections) in the window; a run with any is suspect.
     errors: int
     statuses: dict[str, int]
@@ -65,17 +67,21 @@ class LoadResult:
     rps: float
     p50_ms: float
     p99_ms: float
+    # The server's CPU time per response, when the caller measured it (see `with_server_cpu`).
+    cpu_ms_per_request: float | None = None
 
 
 class _Window:
     def __init__(self, start: float, end: float) -> None:
         self.start, self.end = start, end
         self.latencies: list[float] = []
+        self.total = 0
         self.statuses: dict[int, int] = {}
         self.errors = 0
         self.stopping = False
 
     def record(self, started: float, ended: float, status: int) -> None:
+        self.total += 1
         if started >= self.start and ended <= self.end:
             self.latencies.append(ended - started)
             self.statuses[status] = self.statuses.get(status, 0) + 1
@@ -160,6 +166,7 @@ async def _run(spec: LoadSpec) -> LoadResult:
     latencies = window.latencies or [float("nan")]
     return LoadResult(
         completed=len(window.latencies),
+        completed_total=window.total,
         errors=window.errors,
         statuses={str(status): count for status, count in sorted(window.statuses.items())},
         seconds=spec.duration_s,
@@ -169,8 +176,10 @@ async def _run(spec: LoadSpec) -> LoadResult:
     )
 
 
-def run_load(spec: LoadSpec, cpus: frozenset[int]) -> LoadResult:
-    """Runs the load in a child process pinned to `cpus`, and waits for its result."""
+def run_load(spec: LoadSpec, cpus: frozenset[int], *, server_pid: int | None = None) -> LoadResult:
+    """Runs the load in a child process pinned to `cpus`, and waits for its result; with
+    `server_pid`, also the CPU time that process spent per response."""
+    cpu_before = None if server_pid is None else process_cpu_seconds(server_pid)
     command = [sys.executable, "-m", "benchmarks.http_load", json.dumps(asdict(spec))]
     with running_on(cpus):
         done = subprocess.run(  # noqa: S603 - our own interpreter and module
@@ -180,7 +189,11 @@ def run_load(spec: LoadSpec, cpus: frozenset[int]) -> LoadResult:
             text=True,
             timeout=spec.warmup_s + spec.duration_s + 60,
         )
-    return LoadResult(**json.loads(done.stdout))
+    result = LoadResult(**json.loads(done.stdout))
+    if server_pid is None or cpu_before is None:
+        return result
+    spent = process_cpu_seconds(server_pid) - cpu_before
+    return replace(result, cpu_ms_per_request=spent * 1000 / max(result.completed_total, 1))
 
 
 def _main(argument: str) -> None:

@@ -30,7 +30,7 @@ def _load(context: BenchContext, server: Server) -> LoadResult:
         warmup_s=context.seconds(1.0),
         duration_s=context.seconds(3.0),
     )
-    return run_load(spec, context.layout.load)
+    return run_load(spec, context.layout.load, server_pid=server.pid)
 
 
 def run(context: BenchContext) -> ScenarioResult:
@@ -57,5 +57,8 @@ def run(context: BenchContext) -> ScenarioResult:
         "api_p50_ms": median([run.p50_ms for run in apps]),
         "bare_p50_ms": median([run.p50_ms for run in bares]),
         "errors": sum(run.errors for run in apps + bares),
+        # CPU time per request: steadier than rates when others share the machine.
+        "api_cpu_ms_per_request": median([run.cpu_ms_per_request or 0.0 for run in apps]),
+        "bare_cpu_ms_per_request": median([run.cpu_ms_per_request or 0.0 for run in bares]),
     }
     return ScenarioResult(NAME, (check,), details)

@@ -55,7 +55,7 @@ def _latency(context: BenchContext, stack: ApiStack, caller: Caller, path: str) 
         warmup_s=context.seconds(1.0),
         duration_s=context.seconds(3.0),
     )
-    result = run_load(spec, context.layout.load)
+    result = run_load(spec, context.layout.load, server_pid=stack.api.pid)
     if result.errors:
         raise RuntimeError(f"{path}: {result.statuses}")
     return result
@@ -139,6 +139,11 @@ def run(context: BenchContext) -> ScenarioResult:
             "small": median([r.p99_ms for r in smalls]),
             "big": median([r.p99_ms for r in bigs]),
             "deep": median([r.p99_ms for r in deeps]),
+        },
+        "api_cpu_ms_per_request": {
+            "small": median([r.cpu_ms_per_request or 0.0 for r in smalls]),
+            "big": median([r.cpu_ms_per_request or 0.0 for r in bigs]),
+            "deep": median([r.cpu_ms_per_request or 0.0 for r in deeps]),
         },
         "runs": {
             "small": [asdict(r) for r in smalls],

@@ -71,25 +71,40 @@ async def _worker(pool: asyncpg.Pool, stop: float, latencies: list[tuple[float, 
         latencies.append((started, time.perf_counter()))
 
 
+async def _cpu_in_window(start: float, end: float, cpu: list[float]) -> None:
+    """This process's CPU time at the window's start and end."""
+    await asyncio.sleep(start - time.perf_counter())
+    cpu.append(time.process_time())
+    await asyncio.sleep(end - time.perf_counter())
+    cpu.append(time.process_time())
+
+
 async def _run(dsn: str, concurrency: int, warmup_s: float, duration_s: float) -> LoadResult:
     pool = await asyncpg.create_pool(dsn, min_size=POOL_SIZE, max_size=POOL_SIZE)
     try:
         start = time.perf_counter() + warmup_s
         end = start + duration_s
         latencies: list[tuple[float, float]] = []
-        await asyncio.gather(*(_worker(pool, end, latencies) for _ in range(concurrency)))
+        cpu: list[float] = []
+        await asyncio.gather(
+            _cpu_in_window(start, end, cpu),
+            *(_worker(pool, end, latencies) for _ in range(concurrency)),
+        )
     finally:
         await pool.close()
     window = [done - began for began, done in latencies if began >= start and done <= end]
     samples = window or [float("nan")]
     return LoadResult(
         completed=len(window),
+        # This side measures its own CPU in the window (see `cpu_ms_per_request`).
+        completed_total=len(window),
         errors=0,
         statuses={},
         seconds=duration_s,
         rps=len(window) / duration_s,
         p50_ms=percentile(samples, 0.5) * 1000,
         p99_ms=percentile(samples, 0.99) * 1000,
+        cpu_ms_per_request=(cpu[1] - cpu[0]) * 1000 / max(len(window), 1),
     )
 
 
