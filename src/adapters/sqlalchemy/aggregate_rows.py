@@ -102,7 +102,10 @@ class AggregateRows(Generic[A]):
 
     async def insert(self, aggregate: A) -> None:
         async with translate_driver_errors():
-            await self._connection.execute(insert(self._table).values(self._to_row(aggregate)))
+            # The row as parameters of a constant statement, not as values inside a new one:
+            # SQLAlchemy then finds the compiled INSERT by a trivial cache key instead of
+            # coercing and hashing every column's value on each call.
+            await self._connection.execute(insert(self._table), self._to_row(aggregate))
         # Nothing derived is stored yet: `_write_derived` inserts all of it.
         self._remember(aggregate, derived=[[] for _ in self._derived])
         await self._write_derived(aggregate)
