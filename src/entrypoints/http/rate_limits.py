@@ -59,6 +59,14 @@ class _RetryAfterRateLimitMiddleware(RateLimitMiddleware):
 
 
 class EmailRateLimitMiddleware(_RetryAfterRateLimitMiddleware):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # Litestar's middleware builds its Request without `receive`; read the body here, where
+        # it can be: Litestar keeps it on the connection for every later reader.
+        request: Request[Any, Any, Any] = scope["litestar_app"].request_class(scope, receive)
+        if request.route_handler.opt.get(LIMIT_BY_EMAIL):
+            await request.body()
+        await super().__call__(scope, receive, send)
+
     async def should_check_request(self, request: Request[Any, Any, Any]) -> bool:
         if not request.route_handler.opt.get(LIMIT_BY_EMAIL):
             return False
