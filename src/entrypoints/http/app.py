@@ -12,14 +12,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from litestar import Litestar
+from litestar import Litestar, Router
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
+from litestar.openapi.spec import Components
 from litestar.types import ControllerRouterHandler
 
 from entrypoints.container import Container
 from entrypoints.http.auth import AuthController
-from entrypoints.http.authentication import AccessTokenVerifier, user_dependency
+from entrypoints.http.authentication import (
+    BEARER_SECURITY,
+    BEARER_SECURITY_SCHEME,
+    AccessTokenVerifier,
+    user_dependency,
+)
 from entrypoints.http.health import HealthController, ReadinessCheck
 from entrypoints.http.jwks import JwksDocument, jwks
 from entrypoints.http.labels import LabelController
@@ -34,11 +40,13 @@ from todo_core import Application
 __all__ = ["create_api_app", "create_app", "create_auth_app"]
 
 _AUTH_ROUTES: Sequence[ControllerRouterHandler] = (AuthController, jwks)
+# Every API route needs a bearer token: the router says so once, for the OpenAPI document.
 _API_ROUTES: Sequence[ControllerRouterHandler] = (
-    TodoController,
-    ListController,
-    LabelController,
-    TrashController,
+    Router(
+        path="/",
+        route_handlers=[TodoController, ListController, LabelController, TrashController],
+        security=BEARER_SECURITY,
+    ),
 )
 
 
@@ -99,7 +107,12 @@ def _build(
         before_send=[add_security_headers],
         cors_config=cors_config(settings.cors_allow_origins),
         plugins=[problem_details_plugin()],
-        openapi_config=OpenAPIConfig(title=title, version="1.0.0", path="/schema"),
+        openapi_config=OpenAPIConfig(
+            title=title,
+            version="1.0.0",
+            path="/schema",
+            components=Components(security_schemes=BEARER_SECURITY_SCHEME),
+        ),
         on_shutdown=[shut_down],
         debug=settings.debug,
     )

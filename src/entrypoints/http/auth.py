@@ -8,8 +8,6 @@ rate-limited per client address and (register, login) per e-mail address: their 
 
 from __future__ import annotations
 
-from typing import Any
-
 import msgspec
 from litestar import Controller, Response, get, patch, post
 from litestar.di import NamedDependency
@@ -23,6 +21,7 @@ from entrypoints.http.auth_schemas import (
     UpdateProfileRequest,
     UserResource,
 )
+from entrypoints.http.authentication import BEARER_SECURITY
 from entrypoints.http.etags import (
     NOT_MODIFIED,
     IfMatch,
@@ -122,19 +121,30 @@ class AuthController(Controller):
     ) -> None:
         await app.end_session(EndSessionCommand(refresh_token=data.refresh_token))
 
-    @get("/me", operation_id="getMe", summary="The caller's account", responses=NOT_MODIFIED)
+    @get(
+        "/me",
+        operation_id="getMe",
+        summary="The caller's account",
+        responses=NOT_MODIFIED,
+        security=BEARER_SECURITY,
+    )
     async def get_me(
         self,
         app: NamedDependency[Application],
         user: NamedDependency[UserId],
         if_none_match: IfNoneMatch = None,
-    ) -> Response[Any]:
+    ) -> Response[UserResource]:
         view = await app.get_profile(GetProfileQuery(actor=user))
         if none_match(if_none_match, view.version):
             return not_modified(view.version)
         return _me(view)
 
-    @patch("/me", operation_id="updateMe", summary="Change display name and/or time zone")
+    @patch(
+        "/me",
+        operation_id="updateMe",
+        summary="Change display name and/or time zone",
+        security=BEARER_SECURITY,
+    )
     async def update_me(
         self,
         data: JSONBody[UpdateProfileRequest],

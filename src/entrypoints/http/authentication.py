@@ -14,13 +14,30 @@ from typing import Any, Protocol
 
 from litestar import Request
 from litestar.di import Provide
+from litestar.openapi.spec import Reference, SecurityScheme
 
 from todo_core.domain.ids import UserId
 from todo_core.errors import Unauthorized
 
-__all__ = ["AccessTokenVerifier", "bearer_token", "user_dependency"]
+__all__ = [
+    "BEARER_SECURITY",
+    "BEARER_SECURITY_SCHEME",
+    "AccessTokenVerifier",
+    "bearer_token",
+    "user_dependency",
+]
 
 _SCHEME = "bearer"
+# The OpenAPI description of the scheme, and the requirement protected routes declare.
+BEARER_SECURITY_SCHEME: dict[str, SecurityScheme | Reference] = {
+    "bearerAuth": SecurityScheme(
+        type="http",
+        scheme="bearer",
+        bearer_format="JWT",
+        description="An EdDSA access token from POST /auth/login or /auth/refresh.",
+    )
+}
+BEARER_SECURITY: list[dict[str, list[str]]] = [{"bearerAuth": []}]
 _MISSING = "missing bearer access token"
 
 
