@@ -80,3 +80,20 @@ async def test_the_api_is_limited_per_user(database_url: str) -> None:
         assert (await client.get("/api/v1/lists", headers=bob)).status_code == 200
         # Outside the API there is no per-user limit.
         assert "ratelimit-limit" not in (await client.get("/health/live")).headers
+
+
+async def test_a_body_without_an_e_mail_is_refused_by_the_handler_not_counted(
+    database_url: str,
+) -> None:
+    async with serving(
+        database_url, rate_limit_auth_per_minute=0, rate_limit_email_per_minute=1
+    ) as client:
+        for _ in range(2):
+            not_json = await client.post(
+                LOGIN, content=b"{", headers={"Content-Type": "application/json"}
+            )
+            problem(not_json, 400)
+            problem(await client.post(LOGIN, json={"password": PASSWORD}), 422)
+        # An address that is not one still has a budget of its own, spelt as given.
+        problem(await client.post(LOGIN, json={"email": " Not-An-Address ", "password": "x"}), 401)
+        _throttled(await client.post(LOGIN, json={"email": "not-an-address", "password": "x"}))
