@@ -22,6 +22,7 @@ from tests.e2e.auth_support import (
     serving,
 )
 from tests.e2e.todo_api_support import TEST_SIGNING_KEY, Client, e2e_settings, problem
+from todo_core.domain.email_address import EmailAddress
 
 USER_FIELDS = [
     "id",
@@ -308,5 +309,33 @@ async def test_the_owasp_default_hasher_registers_and_logs_in(database_url: str)
         await register(client, email)
         tokens = await log_in(client, email)
         assert (await client.get("/auth/me", headers=authorised(tokens))).status_code == 200
+        wrong = await client.post("/auth/login", json={"email": email, "password": "x" * 12})
+        problem(wrong, 401)
+
+
+async def _stored_hash(database_url: str, email: str) -> str:
+    container = build_container(e2e_settings(database_url))
+    try:
+        async with container.unit_of_work() as uow:
+            user = await uow.users.get_by_email(EmailAddress.parse(email))
+    finally:
+        await container.engine().dispose()
+    assert user is not None
+    return user.password_hash
+
+
+async def test_login_rehashes_a_password_stored_under_other_parameters(
+    database_url: str,
+) -> None:
+    email = fresh_email()
+    async with serving(database_url, argon2_memory_kib=64) as client:
+        await register(client, email)
+    assert "$m=64," in await _stored_hash(database_url, email)
+    async with serving(database_url, argon2_memory_kib=128) as client:
+        await log_in(client, email)
+    assert "$m=128," in await _stored_hash(database_url, email)
+    # The new hash verifies with the new parameters, and still only the right password.
+    async with serving(database_url, argon2_memory_kib=128) as client:
+        await log_in(client, email)
         wrong = await client.post("/auth/login", json={"email": email, "password": "x" * 12})
         problem(wrong, 401)
