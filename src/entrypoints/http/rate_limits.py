@@ -3,10 +3,11 @@ headers and 429; this module only decides which requests count and under which k
 
 - Per client address, on each credential route (login, register, refresh) separately.
 - Per e-mail address, on login and register: the e-mail is in the JSON body, which Litestar's
-  synchronous `identifier_for_request` cannot read, so `EmailRateLimitMiddleware` reads it in
-  the (asynchronous) `should_check_request` step and leaves it on the scope for the identifier.
-  The body is cached by Litestar, so the handler reads it again for free; a body that is not
-  JSON or names no e-mail is not counted here (the handler refuses it anyway).
+  synchronous `identifier_for_request` cannot read, so `EmailRateLimitMiddleware` reads the
+  body first, decodes the e-mail in the (asynchronous) `should_check_request` step and leaves
+  it on the scope for the identifier. Litestar keeps the body on the connection, so the
+  handler reads the same bytes again for free; a body that is not JSON or names no e-mail is
+  not counted here (the handler refuses it anyway).
 - Per user on the API (`/api/...`): the verified token's subject, else the client address.
 
 A route opts in to the credential limits through its `opt` (see `LIMIT_BY_ADDRESS`,
