@@ -9,10 +9,12 @@ from typing import Any
 
 import jwt
 import pytest
+from litestar.testing import AsyncTestClient
 
 from adapters.jwt import jwk_thumbprint
 from adapters.passwords import OWASP_PARAMETERS
 from entrypoints.container import build_container
+from entrypoints.http import create_app
 from tests.e2e.auth_support import (
     PASSWORD,
     authorised,
@@ -339,3 +341,12 @@ async def test_login_rehashes_a_password_stored_under_other_parameters(
         await log_in(client, email)
         wrong = await client.post("/auth/login", json={"email": email, "password": "x" * 12})
         problem(wrong, 401)
+
+
+async def test_an_app_started_again_still_registers_and_logs_in(database_url: str) -> None:
+    app = create_app(build_container(e2e_settings(database_url)))
+    for _ in range(2):
+        async with AsyncTestClient(app=app) as client:
+            email = fresh_email()
+            await register(client, email)
+            await log_in(client, email)

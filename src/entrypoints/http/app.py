@@ -83,8 +83,10 @@ def _build(
         return container.token_service().jwks()
 
     async def shut_down() -> None:
+        # The engine reconnects if the app starts again; the password hasher is left running
+        # for the same reason (a closed one cannot be reopened, and the Application holds it):
+        # its idle worker threads end with the process.
         await container.engine().dispose()
-        await container.passwords().aclose()
 
     settings = container.settings()
     return Litestar(
