@@ -63,7 +63,10 @@ def _producer(bootstrap: str) -> Any:
     )
 
 
-async def _bounded(producer: Any, topic: str, records: list[KafkaRecord], in_flight: int) -> float:
+async def _bounded(
+    producer: Any, topic: str, records: list[KafkaRecord], in_flight: int
+) -> tuple[float, float]:
+    """Events per second and CPU milliseconds per event."""
     queue = iter(records)
 
     async def sender() -> None:
@@ -72,9 +75,10 @@ async def _bounded(producer: Any, topic: str, records: list[KafkaRecord], in_fli
                 topic, value=record.value, key=record.key, headers=list(record.headers)
             )
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     await asyncio.gather(*(sender() for _ in range(in_flight)))
-    return len(records) / (time.perf_counter() - started)
+    spent = time.process_time() - cpu
+    return len(records) / (time.perf_counter() - started), spent * 1000 / len(records)
 
 
 async def _unbounded(producer: Any, topic: str, records: list[KafkaRecord]) -> float:
@@ -94,11 +98,11 @@ async def _run(dsn: str, bootstrap: str, topic: str, count: int, in_flight: int)
     try:
         # Warm-up: metadata, connections to every partition leader.
         await _bounded(producer, topic, records[: min(len(records), 500)], in_flight)
-        bounded = await _bounded(producer, topic, records, in_flight)
+        bounded, cpu = await _bounded(producer, topic, records, in_flight)
         unbounded = await _unbounded(producer, topic, records)
     finally:
         await producer.stop()
-    return {"events_per_s": bounded, "unbounded_events_per_s": unbounded}
+    return {"events_per_s": bounded, "cpu_ms_per_event": cpu, "unbounded_events_per_s": unbounded}
 
 
 if __name__ == "__main__":

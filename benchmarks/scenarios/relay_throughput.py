@@ -25,7 +25,7 @@ from typing import Any
 import asyncpg
 
 from benchmarks.context import BenchContext
-from benchmarks.cpus import running_on
+from benchmarks.cpus import process_cpu_seconds, running_on
 from benchmarks.provisioning import asyncpg_dsn
 from benchmarks.result import Check, ScenarioResult, Target
 from benchmarks.scenarios.outbox_events import insert_at_rate, insert_burst, outbox_rows
@@ -66,12 +66,15 @@ async def _drained_at(dsn: str, ids: list[Any], process: subprocess.Popen[bytes]
         await connection.close()
 
 
-def _relay_rate(dsn: str, count: int, process: subprocess.Popen[bytes]) -> float:
+def _relay_rate(dsn: str, count: int, process: subprocess.Popen[bytes]) -> tuple[float, float]:
+    """Events per second, and the relay's CPU milliseconds per event."""
     rows = outbox_rows(count)
+    cpu = process_cpu_seconds(process.pid)
     asyncio.run(insert_burst(dsn, rows))
     committed = datetime.now(UTC)
     last = asyncio.run(_drained_at(dsn, [row[0] for row in rows], process))
-    return len(rows) / (last - committed).total_seconds()
+    cpu = process_cpu_seconds(process.pid) - cpu
+    return len(rows) / (last - committed).total_seconds(), cpu * 1000 / len(rows)
 
 
 def _baseline(context: BenchContext, dsn: str, bootstrap: str, count: int) -> dict[str, float]:
@@ -111,6 +114,7 @@ def run(context: BenchContext) -> ScenarioResult:
     _init_topics(settings)
     count = 2_000 if context.quick else 10_000
     relay: list[float] = []
+    relay_cpu: list[float] = []
     raw: list[dict[str, float]] = []
     with running_process(todo_command("relay"), settings=settings, cpus=context.layout.app) as (
         process,
@@ -119,7 +123,9 @@ def run(context: BenchContext) -> ScenarioResult:
         try:
             _relay_rate(dsn, 1_000, process)  # warm-up: connections, metadata, the JIT
             for _ in range(context.repetitions):
-                relay.append(_relay_rate(dsn, count, process))
+                rate, cpu = _relay_rate(dsn, count, process)
+                relay.append(rate)
+                relay_cpu.append(cpu)
                 raw.append(_baseline(context, dsn, bootstrap, count))
                 context.say(
                     f"relay {relay[-1]:,.0f} events/s, raw producer "
@@ -155,6 +161,9 @@ def run(context: BenchContext) -> ScenarioResult:
         "relay_events_per_s": [round(rate) for rate in relay],
         "raw_events_per_s": [round(figures["events_per_s"]) for figures in raw],
         "raw_unbounded_events_per_s": [round(f["unbounded_events_per_s"]) for f in raw],
+        # CPU per event: the relay's over the whole drain, the producer's over its bounded run.
+        "relay_cpu_ms_per_event": median(relay_cpu),
+        "raw_cpu_ms_per_event": median([figures["cpu_ms_per_event"] for figures in raw]),
         "latency_ms": {
             "events": len(late),
             "lost": sum(1 for value in late if math.isinf(value)),
