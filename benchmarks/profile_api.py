@@ -34,7 +34,7 @@ from benchmarks.cpus import cpu_layout
 from benchmarks.http_load import LoadSpec, Request, run_load
 from benchmarks.provisioning import Provisioner, asyncpg_dsn
 from benchmarks.seeding import seed_todos
-from benchmarks.servers import running_server
+from benchmarks.servers import running_server, todo_command
 from benchmarks.stack import api_settings
 from entrypoints import cli
 
@@ -118,8 +118,11 @@ def main() -> None:
         profile = Path(scratch) / "api.prof"
         command = [sys.executable, "-m", "benchmarks.profile_api", "serve", str(profile), "api"]
         settings = api_settings(database)
-        with running_server(command, settings=settings, cpus=layout.app) as api:
-            with httpx.Client(base_url=api.base_url, timeout=30) as client:
+        with (
+            running_server(todo_command("auth"), settings=settings, cpus=layout.database) as auth,
+            running_server(command, settings=settings, cpus=layout.app) as api,
+        ):
+            with httpx.Client(base_url=auth.base_url, timeout=30) as client:
                 caller = sign_in(client, "profiled@bench.example")
             if arguments.workload == "list":
                 asyncio.run(seed_todos(asyncpg_dsn(database), caller.user_id, first=0, count=1000))
