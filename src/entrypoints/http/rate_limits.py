@@ -40,6 +40,12 @@ LIMIT_BY_ADDRESS = "limit_by_address"
 LIMIT_BY_EMAIL = "limit_by_email"
 _EMAIL_KEY = "todo.rate_limit.email"
 _API_PREFIX = "/api/"
+# Paths each limiter never counts, matched before the middleware builds a Request: the
+# credential limits apply only under /auth/ (where routes opt in), the API's only under /api/.
+# Without them every request paid for three limiters, most of what `/health/live` costs.
+# (Not "/" itself: Litestar takes a pattern matching "/" for one that matches everything.)
+_OUTSIDE_AUTH = r"^/(?!auth/|$)"
+_OUTSIDE_API = r"^/(?!api/|$)"
 
 
 class _Body(msgspec.Struct):
@@ -101,7 +107,10 @@ def _by_email(request: Request[Any, Any, Any]) -> str:
     return f"email:{_route(request)}:{cast('dict[str, Any]', request.scope)[_EMAIL_KEY]}"
 
 
-def _opted_in(request: Request[Any, Any, Any]) -> bool:
+# The throttle checks are coroutine functions, though they do no I/O: Litestar runs a plain
+# function given as `check_throttle_handler` in a worker thread, and that thread hop on every
+# request cost more than all the rest of a `/health/live` response.
+async def _opted_in(request: Request[Any, Any, Any]) -> bool:
     return bool(request.route_handler.opt.get(LIMIT_BY_ADDRESS))
 
 
@@ -113,6 +122,7 @@ def credential_rate_limits(*, per_address: int, per_email: int) -> list[DefineMi
             rate_limit=("minute", per_address),
             identifier_for_request=_by_address,
             check_throttle_handler=_opted_in,
+            exclude=_OUTSIDE_AUTH,
             middleware_class=_RetryAfterRateLimitMiddleware,
         )
         middleware.append(config.middleware)
@@ -121,6 +131,7 @@ def credential_rate_limits(*, per_address: int, per_email: int) -> list[DefineMi
             rate_limit=("minute", per_email),
             identifier_for_request=_by_email,
             middleware_class=EmailRateLimitMiddleware,
+            exclude=_OUTSIDE_AUTH,
         )
         middleware.append(config.middleware)
     return middleware
@@ -138,7 +149,7 @@ def api_rate_limit(per_user: int, verifier: AccessTokenVerifier) -> list[DefineM
                 pass
         return f"address:{get_remote_address(request)}"
 
-    def on_the_api(request: Request[Any, Any, Any]) -> bool:
+    async def on_the_api(request: Request[Any, Any, Any]) -> bool:
         return request.scope["path"].startswith(_API_PREFIX)
 
     if not per_user:
@@ -148,5 +159,6 @@ def api_rate_limit(per_user: int, verifier: AccessTokenVerifier) -> list[DefineM
         identifier_for_request=by_user,
         check_throttle_handler=on_the_api,
         middleware_class=_RetryAfterRateLimitMiddleware,
+        exclude=_OUTSIDE_API,
     )
     return [config.middleware]
