@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from litestar.config.cors import CORSConfig
-from litestar.datastructures import MutableScopeHeaders
 from litestar.types import Message, Scope
 
 __all__ = ["SECURITY_HEADERS", "add_security_headers", "cors_config"]
@@ -30,16 +29,27 @@ _CSP = "default-src 'none'; frame-ancestors 'none'"
 _NO_STORE = "no-store"
 
 
+# As raw ASGI header pairs, built once: this runs on every response, so it works on the raw
+# list in one pass rather than through a headers object that searches the list per header.
+_FIXED = tuple((name.lower().encode(), value.encode()) for name, value in SECURITY_HEADERS.items())
+_CSP_PAIR = (b"content-security-policy", _CSP.encode())
+_NO_STORE_PAIR = (b"cache-control", _NO_STORE.encode())
+_REPLACED = frozenset(name for name, _ in _FIXED)
+_REPLACED_OUTSIDE_HTML = _REPLACED | {_CSP_PAIR[0]}
+
+
 async def add_security_headers(message: Message, scope: Scope) -> None:
     if message["type"] != "http.response.start":
         return
-    headers = MutableScopeHeaders.from_message(message)
-    for name, value in SECURITY_HEADERS.items():
-        headers[name] = value
-    if not headers.get("Content-Type", "").startswith("text/html"):
-        headers["Content-Security-Policy"] = _CSP
-    if "Cache-Control" not in headers:
-        headers["Cache-Control"] = _NO_STORE
+    headers = [(name.lower(), value) for name, value in message.get("headers", ())]
+    html = any(n == b"content-type" and v.startswith(b"text/html") for n, v in headers)
+    # The fixed headers replace the route's own; so does the CSP, except on HTML pages.
+    replaced = _REPLACED if html else _REPLACED_OUTSIDE_HTML
+    kept = [(name, value) for name, value in headers if name not in replaced]
+    added = [*_FIXED] if html else [*_FIXED, _CSP_PAIR]
+    if not any(name == b"cache-control" for name, _ in kept):
+        added.append(_NO_STORE_PAIR)
+    message["headers"] = kept + added
 
 
 def cors_config(allow_origins: Sequence[str]) -> CORSConfig | None:
