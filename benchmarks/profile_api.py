@@ -1,7 +1,7 @@
 """Where the API's CPU goes under one scenario's load: `todo api` under cProfile, driven by the
 load generator, then its own time summed by package and the busiest functions listed.
 
-    python -m benchmarks.profile_api {create,list,live} [--seconds S]
+    python -m benchmarks.profile_api {create,list,live} [--seconds S] [--save FILE]
 
 For a missed target: the breakdown says whether time goes to the framework, the ORM, the
 driver or the core. The profiler counts CPU time (not the loop's idle waits) and only after
@@ -47,6 +47,7 @@ _PACKAGES = (
     "litestar",
     "sqlalchemy",
     "asyncpg",
+    "aiokafka",
     "uvicorn",
     "httptools",
     "msgspec",
