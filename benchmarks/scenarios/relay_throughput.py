@@ -32,7 +32,7 @@ from benchmarks.scenarios.outbox_events import insert_at_rate, insert_burst, out
 from benchmarks.servers import running_process, server_environment, todo_command
 from benchmarks.stats import median, percentile
 
-__all__ = ["run"]
+__all__ = ["drained_at", "init_topics", "run"]
 
 NAME = "relay_throughput"
 _TOPIC = "todo.todos.v1"
@@ -47,7 +47,7 @@ FROM outbox WHERE id = ANY($1::uuid[])
 """
 
 
-async def _drained_at(dsn: str, ids: list[Any], process: subprocess.Popen[bytes]) -> datetime:
+async def drained_at(dsn: str, ids: list[Any], process: subprocess.Popen[bytes]) -> datetime:
     """When the last of `ids` was published, once all are."""
     connection = await asyncpg.connect(dsn)
     try:
@@ -72,7 +72,7 @@ def _relay_rate(dsn: str, count: int, process: subprocess.Popen[bytes]) -> tuple
     cpu = process_cpu_seconds(process.pid)
     asyncio.run(insert_burst(dsn, rows))
     committed = datetime.now(UTC)
-    last = asyncio.run(_drained_at(dsn, [row[0] for row in rows], process))
+    last = asyncio.run(drained_at(dsn, [row[0] for row in rows], process))
     cpu = process_cpu_seconds(process.pid) - cpu
     return len(rows) / (last - committed).total_seconds(), cpu * 1000 / len(rows)
 
@@ -111,7 +111,7 @@ def run(context: BenchContext) -> ScenarioResult:
     bootstrap = context.services.kafka()
     dsn = asyncpg_dsn(database)
     settings = {"TODO_DATABASE_URL": database, "TODO_KAFKA_BOOTSTRAP_SERVERS": bootstrap}
-    _init_topics(settings)
+    init_topics(settings)
     count = 2_000 if context.quick else 10_000
     relay: list[float] = []
     relay_cpu: list[float] = []
@@ -175,7 +175,7 @@ def run(context: BenchContext) -> ScenarioResult:
     return ScenarioResult(NAME, checks, details)
 
 
-def _init_topics(settings: dict[str, str]) -> None:
+def init_topics(settings: dict[str, str]) -> None:
     """`todo kafka init-topics`, as an operator creates the topics before the first relay."""
     done = subprocess.run(  # noqa: S603 - our own program
         todo_command("kafka", "init-topics", "--replication-factor", "1"),
