@@ -1,4 +1,5 @@
-"""The table `make bench` prints, and `benchmarks/results/latest.json`."""
+"""The table `make bench` prints (and writes as Markdown, for docs/benchmarks.md), and
+`benchmarks/results/latest.json`."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 
 from benchmarks.result import Check, ScenarioResult
 
-__all__ = ["render_table", "write_json"]
+__all__ = ["render_markdown", "render_table", "write_json"]
 
 _HEADERS = ("scenario", "value", "baseline", "ratio", "target", "verdict")
 
@@ -35,13 +36,18 @@ def _row(scenario: str, check: Check) -> tuple[str, ...]:
     )
 
 
-def render_table(results: Sequence[ScenarioResult]) -> str:
+def _rows(results: Sequence[ScenarioResult]) -> list[tuple[str, ...]]:
     rows: list[tuple[str, ...]] = []
     for result in results:
         if result.error is not None:
             error = result.error if len(result.error) <= 60 else result.error[:57] + "..."
             rows.append((result.name, "-", "-", "-", "-", f"NOT RUN: {error}"))
         rows += [_row(result.name, check) for check in result.checks]
+    return rows
+
+
+def render_table(results: Sequence[ScenarioResult]) -> str:
+    rows = _rows(results)
     widths = [max(len(row[i]) for row in [_HEADERS, *rows]) for i in range(len(_HEADERS))]
 
     def line(cells: Sequence[str]) -> str:
@@ -49,6 +55,12 @@ def render_table(results: Sequence[ScenarioResult]) -> str:
 
     rule = ["-" * width for width in widths]
     return "\n".join(line(row).rstrip() for row in [_HEADERS, rule, *rows])
+
+
+def render_markdown(results: Sequence[ScenarioResult]) -> str:
+    lines = ["| " + " | ".join(_HEADERS) + " |", "|" + "---|" * len(_HEADERS)]
+    lines += ["| " + " | ".join(row) + " |" for row in _rows(results)]
+    return "\n".join(lines)
 
 
 def _finite(value: Any) -> Any:

@@ -17,7 +17,7 @@ from benchmarks.context import BenchContext
 from benchmarks.cpus import cpu_layout
 from benchmarks.machine import load_average, machine_info
 from benchmarks.provisioning import Provisioner
-from benchmarks.report import render_table, write_json
+from benchmarks.report import render_markdown, render_table, write_json
 from benchmarks.result import ScenarioResult
 from benchmarks.scenarios import (
     core_embedded,
@@ -107,12 +107,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     extra = {"quick": arguments.quick, "seconds": round(time.monotonic() - started, 1)}
     write_json(arguments.output, machine, results, extra)
-    sys.stdout.write("\n" + render_table(results) + "\n\n")
-    sys.stdout.write(
+    summary = (
         f"{machine['cpu_model']}, {machine['cores']} cores, Python "
         f"{machine['python']}, PostgreSQL {machine['postgresql']}, Kafka "
         f"{machine['kafka']}; load average {load_before} before, "
-        f"{machine['load_average_after']} after; {extra['seconds']} s\n"
+        f"{machine['load_average_after']} after; {extra['seconds']} s"
     )
-    sys.stdout.write(f"written to {arguments.output}\n")
+    arguments.output.with_suffix(".md").write_text(
+        render_markdown(results) + "\n\n" + summary + "\n"
+    )
+    sys.stdout.write("\n" + render_table(results) + "\n\n")
+    sys.stdout.write(summary + "\n")
+    sys.stdout.write(f"written to {arguments.output} (and .md)\n")
     return 0 if all(result.error is None for result in results) else 1
