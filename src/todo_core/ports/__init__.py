@@ -3,6 +3,12 @@
 from todo_core.ports.clock import Clock
 from todo_core.ports.event_publisher import EventPublisher, OutboxMessage
 from todo_core.ports.id_generator import IdGenerator
+from todo_core.ports.idempotency_store import (
+    IdempotencyKey,
+    IdempotencyRecord,
+    IdempotencyStore,
+    StoredResponse,
+)
 from todo_core.ports.label_repository import LabelRepository
 from todo_core.ports.mailer import EmailMessage, Mailer
 from todo_core.ports.password_hasher import PasswordHasher
@@ -21,6 +27,9 @@ __all__ = [
     "EmailMessage",
     "EventPublisher",
     "IdGenerator",
+    "IdempotencyKey",
+    "IdempotencyRecord",
+    "IdempotencyStore",
     "LabelRepository",
     "ListPosition",
     "Mailer",
@@ -29,6 +38,7 @@ __all__ = [
     "RecurrenceRule",
     "RefreshTokenRepository",
     "SortKey",
+    "StoredResponse",
     "TodoListRepository",
     "TodoQuery",
     "TodoRepository",

@@ -1,0 +1,106 @@
+"""Remembering requests by their `Idempotency-Key`, so a retried request has its effect once.
+
+A client that did not hear the answer to a POST sends it again with the same key; the server
+answers with the first response instead of acting twice (draft-ietf-httpapi-idempotency-key-
+header). A record is one user's key: the fingerprint of the request that claimed it, and, once
+that request was answered, the response to replay. Records live `IDEMPOTENCY_WINDOW` from
+their claim; an expired record is as good as none.
+
+The lifecycle is claim -> complete (the response is kept) or claim -> release (the request
+failed, the key is free again). What happens between the request's effect and `complete` is
+not atomic with it: see docs/adr/0009-idempotency-keys.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Final, Protocol
+
+from todo_core.domain.ids import UserId
+from todo_core.errors import ValidationFailed
+
+__all__ = [
+    "IDEMPOTENCY_WINDOW",
+    "MAX_IDEMPOTENCY_KEY_LENGTH",
+    "IdempotencyKey",
+    "IdempotencyRecord",
+    "IdempotencyStore",
+    "StoredResponse",
+]
+
+IDEMPOTENCY_WINDOW: Final = timedelta(hours=24)
+MAX_IDEMPOTENCY_KEY_LENGTH: Final = 255
+# Printable ASCII, space included: what an RFC 8941 sf-string may hold once unquoted.
+_PRINTABLE: Final = frozenset(map(chr, range(0x20, 0x7F)))
+
+
+@dataclass(frozen=True, slots=True)
+class IdempotencyKey:
+    """A client's key: 1 to 255 printable ASCII characters, compared exactly."""
+
+    value: str
+
+    def __post_init__(self) -> None:
+        if not 1 <= len(self.value) <= MAX_IDEMPOTENCY_KEY_LENGTH:
+            raise ValidationFailed(
+                f"an idempotency key has 1 to {MAX_IDEMPOTENCY_KEY_LENGTH} characters",
+                field="Idempotency-Key",
+            )
+        if not _PRINTABLE.issuperset(self.value):
+            raise ValidationFailed(
+                "an idempotency key is printable ASCII only", field="Idempotency-Key"
+            )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoredResponse:
+    """What is replayed: the status, the headers worth repeating, and the body as sent."""
+
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IdempotencyRecord:
+    owner: UserId
+    key: IdempotencyKey
+    # Opaque to the store: equal fingerprints mean "the same request".
+    fingerprint: str
+    created_at: datetime
+    expires_at: datetime
+    # None while the request that claimed the key is still being served.
+    response: StoredResponse | None
+
+    @property
+    def in_progress(self) -> bool:
+        return self.response is None
+
+
+class IdempotencyStore(Protocol):
+    """One user's keys never meet another's: every method is scoped by `owner`."""
+
+    async def find(self, owner: UserId, key: IdempotencyKey) -> IdempotencyRecord | None:
+        """The live record of the key; None when there is none or it has expired."""
+        ...
+
+    async def reserve(self, owner: UserId, key: IdempotencyKey, fingerprint: str) -> bool:
+        """Claim the key for a request about to be served: True when this call claimed it
+        (a new record in progress, replacing an expired one), False when a live record holds
+        it already, whoever made it and whenever (a concurrent duplicate loses here)."""
+        ...
+
+    async def complete(self, owner: UserId, key: IdempotencyKey, response: StoredResponse) -> None:
+        """Keep the response of the request holding the claim; later lookups replay it. Does
+        nothing when the key is no longer claimed (released, or expired and taken since)."""
+        ...
+
+    async def release(self, owner: UserId, key: IdempotencyKey) -> None:
+        """Drop a claim still in progress, so that the key may be used again; a completed
+        record stays."""
+        ...
+
+    async def purge_expired(self, *, limit: int) -> int:
+        """Delete up to `limit` expired records, oldest first; how many went."""
+        ...
