@@ -1,10 +1,11 @@
 """Idempotency records in the `idempotency_keys` table, each operation its own short transaction.
 
 The primary key (user_id, key) decides races: of two requests claiming one key, one INSERT
-wins and the other fails on the key. An expired record is taken over by an UPDATE that only
-matches while it is still expired, so two takers cannot both win either: on PostgreSQL the
-second waits for the first's row lock and then finds the row no longer expired; SQLite runs
-one writer at a time.
+wins and the other fails on the key. An expired record (or an abandoned claim) is taken over
+by an UPDATE that matches only while it is still expired (or abandoned), so two takers cannot
+both win either: on PostgreSQL the second waits for the first's row lock and then finds the
+row renewed; SQLite runs one writer at a time. A claim is told from a later one on the same
+key by its `created_at`, which `complete` and `release` match.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, and_, delete, insert, select, tuple_, update
+from sqlalchemy import ColumnElement, Row, and_, delete, insert, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.sqlalchemy.driver_errors import translate_driver_errors
@@ -21,7 +22,9 @@ from todo_core.domain.ids import UserId
 from todo_core.errors import Conflict
 from todo_core.ports.clock import Clock
 from todo_core.ports.idempotency_store import (
+    CLAIM_TIMEOUT,
     IDEMPOTENCY_WINDOW,
+    IdempotencyClaim,
     IdempotencyKey,
     IdempotencyRecord,
     IdempotencyStore,
@@ -37,11 +40,17 @@ _table = idempotency_keys
 
 class SqlAlchemyIdempotencyStore(IdempotencyStore):
     def __init__(
-        self, engine: AsyncEngine, clock: Clock, *, window: timedelta = IDEMPOTENCY_WINDOW
+        self,
+        engine: AsyncEngine,
+        clock: Clock,
+        *,
+        window: timedelta = IDEMPOTENCY_WINDOW,
+        claim_timeout: timedelta = CLAIM_TIMEOUT,
     ) -> None:
         self._engine = engine
         self._clock = clock
         self._window = window
+        self._claim_timeout = claim_timeout
 
     async def find(self, owner: UserId, key: IdempotencyKey) -> IdempotencyRecord | None:
         query = select(_table).where(_is(owner, key), _table.c.expires_at > self._clock.now())
@@ -49,7 +58,9 @@ class SqlAlchemyIdempotencyStore(IdempotencyStore):
             row = (await connection.execute(query)).one_or_none()
         return None if row is None else _record(row)
 
-    async def reserve(self, owner: UserId, key: IdempotencyKey, fingerprint: str) -> bool:
+    async def reserve(
+        self, owner: UserId, key: IdempotencyKey, fingerprint: str
+    ) -> IdempotencyClaim | None:
         now = self._clock.now()
         claim: dict[str, Any] = {
             "fingerprint": fingerprint,
@@ -66,22 +77,27 @@ class SqlAlchemyIdempotencyStore(IdempotencyStore):
                     insert(_table).values(user_id=owner, key=key.value, **claim)
                 )
         except Conflict:
-            # Taken: by a live record (we lost), or by an expired one (ours, if still expired).
+            # Taken: by a live record (we lost), or by one that is free to take over.
+            free = or_(
+                _table.c.expires_at <= now,
+                and_(
+                    _table.c.state == _IN_PROGRESS,
+                    _table.c.fingerprint == fingerprint,
+                    _table.c.created_at <= now - self._claim_timeout,
+                ),
+            )
             async with translate_driver_errors(), self._engine.begin() as connection:
                 taken_over = await connection.execute(
-                    update(_table).where(_is(owner, key), _table.c.expires_at <= now).values(claim)
+                    update(_table).where(_is(owner, key), free).values(claim)
                 )
-            return taken_over.rowcount == 1
-        return True
+            if taken_over.rowcount != 1:
+                return None
+        return IdempotencyClaim(owner=owner, key=key, claimed_at=now)
 
-    async def complete(self, owner: UserId, key: IdempotencyKey, response: StoredResponse) -> None:
+    async def complete(self, claim: IdempotencyClaim, response: StoredResponse) -> None:
         statement = (
             update(_table)
-            .where(
-                _is(owner, key),
-                _table.c.state == _IN_PROGRESS,
-                _table.c.expires_at > self._clock.now(),
-            )
+            .where(_claimed(claim), _table.c.expires_at > self._clock.now())
             .values(
                 state=_COMPLETED,
                 response_status=response.status,
@@ -92,10 +108,9 @@ class SqlAlchemyIdempotencyStore(IdempotencyStore):
         async with translate_driver_errors(), self._engine.begin() as connection:
             await connection.execute(statement)
 
-    async def release(self, owner: UserId, key: IdempotencyKey) -> None:
-        statement = delete(_table).where(_is(owner, key), _table.c.state == _IN_PROGRESS)
+    async def release(self, claim: IdempotencyClaim) -> None:
         async with translate_driver_errors(), self._engine.begin() as connection:
-            await connection.execute(statement)
+            await connection.execute(delete(_table).where(_claimed(claim)))
 
     async def purge_expired(self, *, limit: int) -> int:
         """In bounded batches, so a purge never holds long locks (like the outbox retention)."""
@@ -115,6 +130,15 @@ class SqlAlchemyIdempotencyStore(IdempotencyStore):
 
 def _is(owner: UserId, key: IdempotencyKey) -> ColumnElement[bool]:
     return and_(_table.c.user_id == owner, _table.c.key == key.value)
+
+
+def _claimed(claim: IdempotencyClaim) -> ColumnElement[bool]:
+    """The key's row while it is still this claim, in progress."""
+    return and_(
+        _is(claim.owner, claim.key),
+        _table.c.state == _IN_PROGRESS,
+        _table.c.created_at == claim.claimed_at,
+    )
 
 
 def _record(row: Row[Any]) -> IdempotencyRecord:

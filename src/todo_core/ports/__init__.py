@@ -4,6 +4,7 @@ from todo_core.ports.clock import Clock
 from todo_core.ports.event_publisher import EventPublisher, OutboxMessage
 from todo_core.ports.id_generator import IdGenerator
 from todo_core.ports.idempotency_store import (
+    IdempotencyClaim,
     IdempotencyKey,
     IdempotencyRecord,
     IdempotencyStore,
@@ -27,6 +28,7 @@ __all__ = [
     "EmailMessage",
     "EventPublisher",
     "IdGenerator",
+    "IdempotencyClaim",
     "IdempotencyKey",
     "IdempotencyRecord",
     "IdempotencyStore",

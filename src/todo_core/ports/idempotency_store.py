@@ -6,9 +6,11 @@ header). A record is one user's key: the fingerprint of the request that claimed
 that request was answered, the response to replay. Records live `IDEMPOTENCY_WINDOW` from
 their claim; an expired record is as good as none.
 
-The lifecycle is claim -> complete (the response is kept) or claim -> release (the request
-failed, the key is free again). What happens between the request's effect and `complete` is
-not atomic with it: see docs/adr/0009-idempotency-keys.md.
+The lifecycle is reserve -> complete (the response is kept) or reserve -> release (the request
+failed, the key is free again). A claim neither completed nor released within `CLAIM_TIMEOUT`
+is taken to be abandoned (its process died, or it hangs), and the same request may claim the
+key again. The request's effect and `complete` are not atomic: see
+docs/adr/0009-idempotency-keys.md for what that means after a crash.
 """
 
 from __future__ import annotations
@@ -21,8 +23,10 @@ from todo_core.domain.ids import UserId
 from todo_core.errors import ValidationFailed
 
 __all__ = [
+    "CLAIM_TIMEOUT",
     "IDEMPOTENCY_WINDOW",
     "MAX_IDEMPOTENCY_KEY_LENGTH",
+    "IdempotencyClaim",
     "IdempotencyKey",
     "IdempotencyRecord",
     "IdempotencyStore",
@@ -30,6 +34,9 @@ __all__ = [
 ]
 
 IDEMPOTENCY_WINDOW: Final = timedelta(hours=24)
+# Far longer than any request may take (the database pool gives up after 10 s, and a use case
+# retries a lost race three times), far shorter than making a client wait a day after a crash.
+CLAIM_TIMEOUT: Final = timedelta(seconds=60)
 MAX_IDEMPOTENCY_KEY_LENGTH: Final = 255
 # Printable ASCII, space included: what an RFC 8941 sf-string may hold once unquoted.
 _PRINTABLE: Final = frozenset(map(chr, range(0x20, 0x7F)))
@@ -51,6 +58,16 @@ class IdempotencyKey:
             raise ValidationFailed(
                 "an idempotency key is printable ASCII only", field="Idempotency-Key"
             )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IdempotencyClaim:
+    """The right to serve one request with a key, and then to complete or release it."""
+
+    owner: UserId
+    key: IdempotencyKey
+    # Tells this claim from a later one on the same key (after it was abandoned or expired).
+    claimed_at: datetime
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -85,20 +102,22 @@ class IdempotencyStore(Protocol):
         """The live record of the key; None when there is none or it has expired."""
         ...
 
-    async def reserve(self, owner: UserId, key: IdempotencyKey, fingerprint: str) -> bool:
-        """Claim the key for a request about to be served: True when this call claimed it
-        (a new record in progress, replacing an expired one), False when a live record holds
-        it already, whoever made it and whenever (a concurrent duplicate loses here)."""
+    async def reserve(
+        self, owner: UserId, key: IdempotencyKey, fingerprint: str
+    ) -> IdempotencyClaim | None:
+        """Claim the key for a request about to be served: a claim when this call made one (a
+        new record in progress; an expired record, or an abandoned claim of the same
+        fingerprint, is replaced), None when a live record holds the key (a concurrent
+        duplicate loses here)."""
         ...
 
-    async def complete(self, owner: UserId, key: IdempotencyKey, response: StoredResponse) -> None:
-        """Keep the response of the request holding the claim; later lookups replay it. Does
-        nothing when the key is no longer claimed (released, or expired and taken since)."""
+    async def complete(self, claim: IdempotencyClaim, response: StoredResponse) -> None:
+        """Keep the response of the claim's request; later lookups replay it. Does nothing when
+        the claim is no longer the key's (released, or replaced since)."""
         ...
 
-    async def release(self, owner: UserId, key: IdempotencyKey) -> None:
-        """Drop a claim still in progress, so that the key may be used again; a completed
-        record stays."""
+    async def release(self, claim: IdempotencyClaim) -> None:
+        """Drop the claim while it is in progress, so the key may be used again."""
         ...
 
     async def purge_expired(self, *, limit: int) -> int:
