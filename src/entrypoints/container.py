@@ -8,7 +8,12 @@ from __future__ import annotations
 from dependency_injector import containers, providers
 
 from adapters.recurrence import DateutilRecurrenceRule
-from adapters.sqlalchemy import SqlAlchemyUnitOfWork, create_engine, database_is_reachable
+from adapters.sqlalchemy import (
+    SqlAlchemyIdempotencyStore,
+    SqlAlchemyUnitOfWork,
+    create_engine,
+    database_is_reachable,
+)
 from adapters.system import SystemClock, Uuid7IdGenerator
 from entrypoints.settings import Settings
 from todo_core import Application, Ports
@@ -44,6 +49,9 @@ class Container(containers.DeclarativeContainer):
     database_ready = providers.Callable(database_is_reachable, engine)
 
     recurrence = providers.Singleton(DateutilRecurrenceRule)
+
+    # The API's memory of POSTs sent with an Idempotency-Key (see entrypoints.http.idempotency).
+    idempotency_store = providers.Singleton(SqlAlchemyIdempotencyStore, engine=engine, clock=clock)
 
     application = providers.Singleton(
         Application,

@@ -9,6 +9,7 @@ from litestar.openapi import OpenAPIConfig
 from entrypoints.container import Container
 from entrypoints.http.authentication import authenticated_user
 from entrypoints.http.health import HealthController, ReadinessCheck
+from entrypoints.http.idempotency import IdempotencyMiddleware
 from entrypoints.http.labels import LabelController
 from entrypoints.http.lists import ListController
 from entrypoints.http.problem_details import problem_details_plugin
@@ -46,6 +47,10 @@ def create_api_app(container: Container) -> Litestar:
             "database_ready": Provide(provide_readiness, sync_to_thread=False),
         },
         plugins=[problem_details_plugin()],
+        middleware=[
+            # Identifies the caller as the routes do: `identify` changes with `user` above.
+            IdempotencyMiddleware(store=container.idempotency_store(), identify=authenticated_user),
+        ],
         openapi_config=OpenAPIConfig(title="TODO API", version="1.0.0", path="/schema"),
         on_shutdown=[dispose_engine],
         debug=settings.debug,
