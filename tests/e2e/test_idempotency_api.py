@@ -118,8 +118,10 @@ async def test_without_a_key_every_post_acts(api: Client) -> None:
 )
 async def test_a_malformed_key_is_400_and_has_no_effect(api: Client, key: bytes) -> None:
     user = new_user()
-    headers = [*user.items(), (KEY, key)]
-    response = await api.post(TODOS, json={"title": "buy milk"}, headers=headers)
+    headers = [(name.encode(), value.encode()) for name, value in user.items()]
+    response = await api.post(
+        TODOS, json={"title": "buy milk"}, headers=[*headers, (KEY.encode(), key)]
+    )
     body = problem(response, 400)
     assert body["type"] == "urn:todo:problem:invalid-idempotency-key"
     assert body["field"] == KEY
