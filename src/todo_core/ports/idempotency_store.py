@@ -34,8 +34,8 @@ __all__ = [
 ]
 
 IDEMPOTENCY_WINDOW: Final = timedelta(hours=24)
-# Far longer than any request may take (the database pool gives up after 10 s, and a use case
-# retries a lost race three times), far shorter than making a client wait a day after a crash.
+# Far longer than any request should take (the database pool gives up after 10 s, a use case
+# that lost a race runs at most three times), far shorter than a day of 409s after a crash.
 CLAIM_TIMEOUT: Final = timedelta(seconds=60)
 MAX_IDEMPOTENCY_KEY_LENGTH: Final = 255
 # Printable ASCII, space included: what an RFC 8941 sf-string may hold once unquoted.
