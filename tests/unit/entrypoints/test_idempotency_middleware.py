@@ -20,7 +20,7 @@ from entrypoints.http.problem_details import problem_details_plugin
 from tests.support.fakes import FixedClock
 from todo_core.domain.ids import UserId
 from todo_core.errors import StorageUnavailable, Unauthorized
-from todo_core.ports.idempotency_store import IdempotencyClaim, StoredResponse
+from todo_core.ports.idempotency_store import CLAIM_TIMEOUT, IdempotencyClaim, StoredResponse
 
 USER = {"X-User": "00000000-0000-4000-8000-00000000a11c"}
 KEYED = USER | {"Idempotency-Key": "k"}
@@ -42,6 +42,13 @@ class FailingCompletion(InMemoryIdempotencyStore):
     """The database went away between the route's effect and storing its response."""
 
     async def complete(self, claim: IdempotencyClaim, response: StoredResponse) -> None:
+        raise StorageUnavailable("the database is unavailable")
+
+
+class FailingRelease(InMemoryIdempotencyStore):
+    """The database went away while the route was failing."""
+
+    async def release(self, claim: IdempotencyClaim) -> None:
         raise StorageUnavailable("the database is unavailable")
 
 
@@ -161,3 +168,18 @@ async def test_an_oversized_body_is_413_and_claims_nothing(
     response = await client.post("/api/v1/things", content=huge, headers=KEYED)
     assert response.status_code == 413
     assert (store.records, calls.count) == ({}, 0)
+
+
+async def test_a_claim_that_could_not_be_released_refuses_retries_until_abandoned(
+    calls: Calls, caplog: pytest.LogCaptureFixture
+) -> None:
+    clock = FixedClock()
+    store = FailingRelease(clock)
+    async with AsyncTestClient(app=_app(store, calls)) as client:
+        with caplog.at_level(logging.ERROR, "entrypoints.http.idempotency"):
+            assert (await client.post("/api/v1/broken", headers=KEYED)).status_code == 500
+        assert "could not release" in caplog.text
+        assert (await client.post("/api/v1/broken", headers=KEYED)).status_code == 409
+        clock.advance(CLAIM_TIMEOUT)
+        assert (await client.post("/api/v1/broken", headers=KEYED)).status_code == 500
+    assert calls.count == 2
