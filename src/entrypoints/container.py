@@ -18,7 +18,12 @@ from adapters.jwt import (
 )
 from adapters.passwords import Argon2Parameters, Argon2PasswordHasher
 from adapters.recurrence import DateutilRecurrenceRule
-from adapters.sqlalchemy import SqlAlchemyUnitOfWork, create_engine, database_is_reachable
+from adapters.sqlalchemy import (
+    SqlAlchemyIdempotencyStore,
+    SqlAlchemyUnitOfWork,
+    create_engine,
+    database_is_reachable,
+)
 from adapters.system import SystemClock, Uuid7IdGenerator
 from entrypoints.settings import Settings
 from todo_core import Application, Ports
@@ -128,6 +133,9 @@ class Container(containers.DeclarativeContainer):
     )
     # Verifies only: what the API service checks bearer tokens with.
     api_token_verifier = providers.Singleton(_api_verifier, settings, clock, token_service.provider)
+
+    # The API's memory of POSTs sent with an Idempotency-Key (see entrypoints.http.idempotency).
+    idempotency_store = providers.Singleton(SqlAlchemyIdempotencyStore, engine=engine, clock=clock)
 
     application = providers.Singleton(
         Application,

@@ -24,9 +24,11 @@ from entrypoints.http.authentication import (
     BEARER_SECURITY,
     BEARER_SECURITY_SCHEME,
     AccessTokenVerifier,
+    request_identifier,
     user_dependency,
 )
 from entrypoints.http.health import HealthController, ReadinessCheck
+from entrypoints.http.idempotency import IdempotencyMiddleware
 from entrypoints.http.jwks import JwksDocument, jwks
 from entrypoints.http.labels import LabelController
 from entrypoints.http.lists import ListController
@@ -105,6 +107,11 @@ def _build(
                 per_email=settings.rate_limit_email_per_minute,
             ),
             *api_rate_limit(settings.rate_limit_api_per_minute, verifier),
+            # Innermost, after the rate limits (a replay still counts); it identifies the
+            # caller exactly as the `user` dependency does, or replies would cross users.
+            IdempotencyMiddleware(
+                store=container.idempotency_store(), identify=request_identifier(verifier)
+            ),
         ],
         before_send=[add_security_headers],
         cors_config=cors_config(settings.cors_allow_origins),

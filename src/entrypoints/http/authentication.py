@@ -10,6 +10,7 @@ Every route asks for the `user` dependency, so this module alone decides who the
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
 from litestar import Request
@@ -24,6 +25,8 @@ __all__ = [
     "BEARER_SECURITY_SCHEME",
     "AccessTokenVerifier",
     "bearer_token",
+    "request_identifier",
+    "request_user",
     "user_dependency",
 ]
 
@@ -56,8 +59,8 @@ def bearer_token(request: Request[Any, Any, Any]) -> str | None:
     return token
 
 
-def user_dependency(verifier: AccessTokenVerifier) -> Provide:
-    """The `user` dependency: the verified user id of the request's bearer token."""
+def request_user(verifier: AccessTokenVerifier) -> Callable[[Request[Any, Any, Any]], UserId]:
+    """The verified user id of a request's bearer token; `Unauthorized` without a valid one."""
 
     def authenticated_user(request: Request[Any, Any, Any]) -> UserId:
         token = bearer_token(request)
@@ -65,5 +68,22 @@ def user_dependency(verifier: AccessTokenVerifier) -> Provide:
             raise Unauthorized(_MISSING)
         return verifier.verify_access_token(token)
 
+    return authenticated_user
+
+
+def user_dependency(verifier: AccessTokenVerifier) -> Provide:
+    """The `user` dependency: the verified user id of the request's bearer token."""
     # Verifying an Ed25519 signature takes microseconds: no thread hop.
-    return Provide(authenticated_user, sync_to_thread=False)
+    return Provide(request_user(verifier), sync_to_thread=False)
+
+
+def request_identifier(
+    verifier: AccessTokenVerifier,
+) -> Callable[[Request[Any, Any, Any]], Awaitable[UserId]]:
+    """The same check as the `user` dependency, for middleware that must know the caller first."""
+    user_of = request_user(verifier)
+
+    async def identify(request: Request[Any, Any, Any]) -> UserId:
+        return user_of(request)
+
+    return identify
