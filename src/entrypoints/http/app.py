@@ -11,6 +11,7 @@ from entrypoints.http.authentication import authenticated_user
 from entrypoints.http.health import HealthController, ReadinessCheck
 from entrypoints.http.labels import LabelController
 from entrypoints.http.lists import ListController
+from entrypoints.http.openapi_docs import StrictStructSchemaPlugin, openapi_components
 from entrypoints.http.problem_details import problem_details_plugin
 from entrypoints.http.todos import TodoController
 from entrypoints.http.trash import TrashController
@@ -45,8 +46,13 @@ def create_api_app(container: Container) -> Litestar:
             "user": Provide(authenticated_user),
             "database_ready": Provide(provide_readiness, sync_to_thread=False),
         },
-        plugins=[problem_details_plugin()],
-        openapi_config=OpenAPIConfig(title="TODO API", version="1.0.0", path="/schema"),
+        plugins=[problem_details_plugin(), StrictStructSchemaPlugin()],
+        openapi_config=OpenAPIConfig(
+            title="TODO API",
+            version="1.0.0",
+            path="/schema",
+            components=openapi_components(),
+        ),
         on_shutdown=[dispose_engine],
         debug=settings.debug,
     )

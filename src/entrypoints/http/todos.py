@@ -13,7 +13,6 @@ from uuid import UUID
 
 from litestar import Controller, Response, delete, get, patch, post
 from litestar.di import NamedDependency
-from litestar.openapi import ResponseSpec
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from entrypoints.http.etags import (
@@ -23,6 +22,15 @@ from entrypoints.http.etags import (
     expected_version,
     none_match,
     not_modified,
+)
+from entrypoints.http.openapi_docs import (
+    API_SECURITY,
+    ETAG,
+    LOCATION,
+    NOT_MODIFIED,
+    documented,
+    link_by_id,
+    problem_responses,
 )
 from entrypoints.http.todo_inputs_http import (
     due_from,
@@ -66,6 +74,18 @@ PageCursor = Annotated[
     ),
 ]
 SortName = Literal["created", "due", "priority", "position"]
+# What a new or changed todo's id leads to.
+_TODO_LINKS = {
+    "getTodo": link_by_id("getTodo", "todo_id", "Read the todo again"),
+    "updateTodo": link_by_id("updateTodo", "todo_id", "Change the todo"),
+    "trashTodo": link_by_id("trashTodo", "todo_id", "Move the todo to the trash"),
+    "completeTodo": link_by_id("completeTodo", "todo_id", "Complete the todo"),
+    "reopenTodo": link_by_id("reopenTodo", "todo_id", "Reopen the todo"),
+    "restoreTodo": link_by_id("restoreTodo", "todo_id", "Bring the todo back from the trash"),
+}
+_ONE_TODO = documented(headers={"ETag": ETAG}, links=_TODO_LINKS)
+# Answers every todo route may give: no acting user, rate limit, database down.
+_ALWAYS = (401, 429, 503)
 OrderName = Literal["asc", "desc"]
 
 
@@ -78,8 +98,15 @@ def todo_response(view: TodoView, status_code: int = 200) -> Response[TodoResour
 class TodoController(Controller):
     path = "/api/v1/todos"
     tags = ("todos",)
+    security = API_SECURITY
 
-    @post("/", operation_id="createTodo", summary="Create a todo")
+    @post(
+        "/",
+        operation_id="createTodo",
+        summary="Create a todo",
+        responses=problem_responses(400, *_ALWAYS, 409, 413, 422),
+        operation_class=documented(headers={"ETag": ETAG, "Location": LOCATION}, links=_TODO_LINKS),
+    )
     async def create(
         self,
         data: JSONBody[CreateTodoRequest],
@@ -114,7 +141,8 @@ class TodoController(Controller):
         "/{todo_id:uuid}",
         operation_id="getTodo",
         summary="Get one todo",
-        responses={304: ResponseSpec(None, description="Not modified: the ETag is current")},
+        responses={**NOT_MODIFIED, **problem_responses(*_ALWAYS, 404)},
+        operation_class=_ONE_TODO,
     )
     async def get_one(
         self,
@@ -128,7 +156,13 @@ class TodoController(Controller):
             return not_modified(view.version)
         return todo_response(view)
 
-    @get("/", operation_id="listTodos", summary="List todos: filter, sort and page")
+    @get(
+        "/",
+        operation_id="listTodos",
+        summary="List todos: filter, sort and page",
+        responses=problem_responses(*_ALWAYS, 422),
+        operation_class=documented(),
+    )
     async def list_page(  # noqa: PLR0913 - one argument per documented query parameter
         self,
         *,
@@ -179,7 +213,13 @@ class TodoController(Controller):
         )
         return TodoPageResource.of(page)
 
-    @patch("/{todo_id:uuid}", operation_id="updateTodo", summary="Change some fields or move")
+    @patch(
+        "/{todo_id:uuid}",
+        operation_id="updateTodo",
+        summary="Change some fields or move",
+        responses=problem_responses(400, *_ALWAYS, 404, 409, 412, 413, 422),
+        operation_class=_ONE_TODO,
+    )
     async def update(
         self,
         todo_id: FromPath[UUID],
@@ -192,7 +232,13 @@ class TodoController(Controller):
         view = await apply_patch(app, user, TodoId(todo_id), data, expected)
         return todo_response(view)
 
-    @delete("/{todo_id:uuid}", operation_id="trashTodo", summary="Move a todo to the trash")
+    @delete(
+        "/{todo_id:uuid}",
+        operation_id="trashTodo",
+        summary="Move a todo to the trash",
+        responses=problem_responses(*_ALWAYS, 404, 409, 412),
+        operation_class=documented(),
+    )
     async def trash(
         self,
         todo_id: FromPath[UUID],
@@ -207,6 +253,8 @@ class TodoController(Controller):
         "/{todo_id:uuid}/complete",
         status_code=200,
         operation_id="completeTodo",
+        responses=problem_responses(*_ALWAYS, 404, 409, 412),
+        operation_class=_ONE_TODO,
         summary="Complete a todo (a recurring one moves on to its next due)",
     )
     async def complete(
@@ -223,6 +271,8 @@ class TodoController(Controller):
         "/{todo_id:uuid}/reopen",
         status_code=200,
         operation_id="reopenTodo",
+        responses=problem_responses(*_ALWAYS, 404, 409, 412),
+        operation_class=_ONE_TODO,
         summary="Reopen a done todo",
     )
     async def reopen(
@@ -239,6 +289,8 @@ class TodoController(Controller):
         "/{todo_id:uuid}/restore",
         status_code=200,
         operation_id="restoreTodo",
+        responses=problem_responses(*_ALWAYS, 404, 409),
+        operation_class=_ONE_TODO,
         summary="Bring a todo back from the trash",
     )
     async def restore(
