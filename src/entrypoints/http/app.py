@@ -7,6 +7,7 @@ from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 
 from entrypoints.container import Container
+from entrypoints.http.allow_header import complete_allow_header
 from entrypoints.http.authentication import authenticated_user
 from entrypoints.http.health import HealthController, ReadinessCheck
 from entrypoints.http.labels import LabelController
@@ -54,5 +55,6 @@ def create_api_app(container: Container) -> Litestar:
             components=openapi_components(),
         ),
         on_shutdown=[dispose_engine],
+        before_send=[complete_allow_header],
         debug=settings.debug,
     )

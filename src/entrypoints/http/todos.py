@@ -8,7 +8,7 @@ and reopen honour `If-Match` (412 when it names another version); GET honours `I
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from litestar import Controller, Response, delete, get, patch, post
@@ -73,6 +73,13 @@ PageCursor = Annotated[
         max_length=MAX_CURSOR_LENGTH, description="`next_cursor` of the previous page, as given."
     ),
 ]
+# An RFC 3339 date-time. Read as text: typed as a datetime, a number such as `0.5` would be
+# taken for a Unix timestamp. A missing offset passes here for the core to name the field.
+_INSTANT: dict[str, Any] = {
+    "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?"
+    r"(Z|[+-][0-9]{2}:[0-9]{2})?$",
+    "max_length": 40,
+}
 SortName = Literal["created", "due", "priority", "position"]
 # What a new or changed todo's id leads to.
 _TODO_LINKS = {
@@ -175,10 +182,10 @@ class TodoController(Controller):
             PriorityName | None, QueryParameter(description="Only this priority or higher.")
         ] = None,
         due_before: Annotated[
-            datetime | None, QueryParameter(description="RFC 3339: due strictly before.")
+            str | None, QueryParameter(description="Due strictly before.", **_INSTANT)
         ] = None,
         due_after: Annotated[
-            datetime | None, QueryParameter(description="RFC 3339: due at or after.")
+            str | None, QueryParameter(description="Due at or after.", **_INSTANT)
         ] = None,
         overdue: Annotated[
             bool, QueryParameter(description="Only open todos whose due has passed.")
@@ -205,8 +212,8 @@ class TodoController(Controller):
                 list_id=None if list_id is None else ListId(list_id),
                 label_id=None if label_id is None else LabelId(label_id),
                 priority_min=None if priority_min is None else Priority(priority_min),
-                due_before=due_before,
-                due_after=due_after,
+                due_before=_instant("due_before", due_before),
+                due_after=_instant("due_after", due_after),
                 overdue=overdue,
                 text=q,
             )
@@ -301,6 +308,15 @@ class TodoController(Controller):
     ) -> Response[TodoResource]:
         view = await app.restore_todo(TodoCommand(actor=user, todo_id=TodoId(todo_id)))
         return todo_response(view)
+
+
+def _instant(name: str, text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise ValidationFailed(f"{name} is not an RFC 3339 date-time", field=name) from exc
 
 
 async def _command(
