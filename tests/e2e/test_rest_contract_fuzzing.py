@@ -144,11 +144,15 @@ def _case_count() -> Iterator[None]:
     yield
     if CASES:
         print(f"schemathesis: {sum(CASES.values())} cases over {len(CASES)} operations")  # noqa: T201
+
+
 schema = _collection_schema()
 
 
 @schema.parametrize()
-def test_every_operation_answers_as_documented(case: schemathesis.Case, api_app: Litestar) -> None:
+def test_every_operation_answers_as_documented(
+    case: schemathesis.Case[Any], api_app: Litestar
+) -> None:
     case.call_and_validate(app=api_app)
     CASES[case.operation.label] = CASES.get(case.operation.label, 0) + 1
 
@@ -158,8 +162,10 @@ def test_chains_of_operations_answer_as_documented(api_app: Litestar) -> None:
     machine: Any = api_schema.as_state_machine()
     calls, scenarios, failures = 0, 0, []
 
-    class RecordingMachine(machine):  # type: ignore[misc, valid-type]
-        def validate_response(self, response: Any, case: schemathesis.Case, **kwargs: Any) -> None:
+    class RecordingMachine(machine):  # type: ignore[misc]
+        def validate_response(
+            self, response: Any, case: schemathesis.Case[Any], **kwargs: Any
+        ) -> None:
             nonlocal calls
             calls += 1
             try:

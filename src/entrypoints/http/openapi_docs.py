@@ -27,6 +27,7 @@ from litestar.openapi.spec import (
     Operation,
     Reference,
     Schema,
+    SecurityRequirement,
     SecurityScheme,
 )
 from litestar.openapi.spec.enums import OpenAPIType
@@ -214,7 +215,7 @@ _SECURITY_SCHEME: Final = SecurityScheme(
     description="Provisional: the acting user's id (a UUID), until access tokens replace it.",
 )
 # For `security=` on every controller that needs an acting user.
-API_SECURITY: Final = [{_SECURITY_SCHEME_NAME: []}]
+API_SECURITY: Final[list[SecurityRequirement]] = [{_SECURITY_SCHEME_NAME: []}]
 
 
 def openapi_components() -> Components:
