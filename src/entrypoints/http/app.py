@@ -12,8 +12,9 @@ from entrypoints.http.authentication import authenticated_user
 from entrypoints.http.health import HealthController, ReadinessCheck
 from entrypoints.http.labels import LabelController
 from entrypoints.http.lists import ListController
-from entrypoints.http.openapi_docs import StrictStructSchemaPlugin, openapi_components
+from entrypoints.http.openapi_security import openapi_components
 from entrypoints.http.problem_details import problem_details_plugin
+from entrypoints.http.strict_struct_schema import StrictStructSchemaPlugin
 from entrypoints.http.todos import TodoController
 from entrypoints.http.trash import TrashController
 from todo_core import Application

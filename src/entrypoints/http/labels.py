@@ -29,7 +29,6 @@ from entrypoints.http.label_schemas import (
     UpdateLabelRequest,
 )
 from entrypoints.http.openapi_docs import (
-    API_SECURITY,
     ETAG,
     LOCATION,
     NOT_MODIFIED,
@@ -37,6 +36,7 @@ from entrypoints.http.openapi_docs import (
     link_by_id,
     problem_responses,
 )
+from entrypoints.http.openapi_security import API_SECURITY
 from todo_core import Application
 from todo_core.domain.ids import LabelId, UserId
 from todo_core.errors import ValidationFailed

@@ -42,7 +42,6 @@ from entrypoints.http.list_schemas import (
     UpdateListRequest,
 )
 from entrypoints.http.openapi_docs import (
-    API_SECURITY,
     ETAG,
     LOCATION,
     NOT_MODIFIED,
@@ -50,6 +49,7 @@ from entrypoints.http.openapi_docs import (
     link_by_id,
     problem_responses,
 )
+from entrypoints.http.openapi_security import API_SECURITY
 from todo_core import Application
 from todo_core.domain.ids import ListId, UserId
 from todo_core.domain.list_name import ListName

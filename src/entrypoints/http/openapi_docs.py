@@ -1,5 +1,5 @@
 """What the OpenAPI document says beyond the handlers' signatures: problem responses, response
-headers, links and the security scheme, shared by every route (and by any app built later).
+headers and links, shared by every route (and by any app built later).
 
 A handler declares its failures with `responses=problem_responses(401, 404, ...)` and its
 headers and links with `operation_class=documented(...)`; Litestar writes the rest from the
@@ -12,42 +12,29 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, Final
+from typing import Any, ClassVar, Final
 
 import msgspec
-
-# Litestar's own plugin for msgspec structs, extended below: it is not exported publicly.
-from litestar._openapi.schema_generation.plugins.struct import StructSchemaPlugin
 from litestar.openapi import ResponseSpec
 from litestar.openapi.spec import (
-    Components,
     Link,
     OpenAPIHeader,
     OpenAPIResponse,
     Operation,
     Reference,
     Schema,
-    SecurityRequirement,
-    SecurityScheme,
 )
 from litestar.openapi.spec.enums import OpenAPIType
-from litestar.typing import FieldDefinition
-
-if TYPE_CHECKING:
-    from litestar._openapi.schema_generation import SchemaCreator
 
 __all__ = [
-    "API_SECURITY",
     "ETAG",
     "LOCATION",
     "NOT_MODIFIED",
     "PROBLEM_MEDIA_TYPE",
     "FieldError",
     "Problem",
-    "StrictStructSchemaPlugin",
     "documented",
     "link_by_id",
-    "openapi_components",
     "problem_responses",
 ]
 
@@ -203,34 +190,3 @@ def link_by_id(operation_id: str, parameter: str, description: str) -> Link:
         parameters={parameter: "$response.body#/id"},
         description=description,
     )
-
-
-# Provisional: the caller names itself in `X-User-Id` (see entrypoints.http.authentication).
-# When access tokens replace it, this scheme becomes `bearerAuth` (HTTP bearer, JWT).
-_SECURITY_SCHEME_NAME: Final = "userId"
-_SECURITY_SCHEME: Final = SecurityScheme(
-    type="apiKey",
-    name="X-User-Id",
-    security_scheme_in="header",
-    description="Provisional: the acting user's id (a UUID), until access tokens replace it.",
-)
-# For `security=` on every controller that needs an acting user.
-API_SECURITY: Final[list[SecurityRequirement]] = [{_SECURITY_SCHEME_NAME: []}]
-
-
-def openapi_components() -> Components:
-    return Components(security_schemes={_SECURITY_SCHEME_NAME: _SECURITY_SCHEME})
-
-
-class StrictStructSchemaPlugin(StructSchemaPlugin):
-    """Litestar's schema of a msgspec struct, plus `additionalProperties: false` when the
-    struct refuses unknown fields (every request body does: no mass assignment)."""
-
-    def to_openapi_schema(
-        self, field_definition: FieldDefinition, schema_creator: SchemaCreator
-    ) -> Schema:
-        schema = super().to_openapi_schema(field_definition, schema_creator)
-        info = msgspec.inspect.type_info(field_definition.type_)
-        if isinstance(info, msgspec.inspect.StructType) and info.forbid_unknown_fields:
-            schema.additional_properties = False
-        return schema

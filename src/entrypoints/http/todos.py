@@ -24,7 +24,6 @@ from entrypoints.http.etags import (
     not_modified,
 )
 from entrypoints.http.openapi_docs import (
-    API_SECURITY,
     ETAG,
     LOCATION,
     NOT_MODIFIED,
@@ -32,6 +31,7 @@ from entrypoints.http.openapi_docs import (
     link_by_id,
     problem_responses,
 )
+from entrypoints.http.openapi_security import API_SECURITY
 from entrypoints.http.todo_inputs_http import (
     due_from,
     priority_from,

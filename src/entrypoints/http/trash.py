@@ -9,7 +9,8 @@ from __future__ import annotations
 from litestar import Controller, get
 from litestar.di import NamedDependency
 
-from entrypoints.http.openapi_docs import API_SECURITY, documented, problem_responses
+from entrypoints.http.openapi_docs import documented, problem_responses
+from entrypoints.http.openapi_security import API_SECURITY
 from entrypoints.http.todo_schemas import TodoPageResource
 from entrypoints.http.todos import Limit, PageCursor
 from todo_core import Application
