@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 from litestar.testing import AsyncTestClient
 
 from entrypoints.cli import main
@@ -36,6 +37,13 @@ def test_the_openapi_command_writes_the_committed_document(tmp_path: Path) -> No
     output = tmp_path / "openapi.json"
     assert main(["openapi", "--output", str(output)]) == 0
     assert output.read_text(encoding="utf-8") == (ROOT / EXPORT_PATH).read_text(encoding="utf-8")
+
+
+def test_the_openapi_command_prints_the_document_without_output(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["openapi"]) == 0
+    assert capsys.readouterr().out == (ROOT / EXPORT_PATH).read_text(encoding="utf-8")
 
 
 def _operations() -> list[tuple[str, str, dict[str, Any]]]:
