@@ -14,7 +14,6 @@ __all__ = ["EXIT_UNAVAILABLE", "main"]
 EXIT_UNAVAILABLE = 69
 
 _NOT_YET = {
-    "auth": "the Auth service (users, credentials, JWTs)",
     "relay": "the outbox relay (outbox -> Kafka)",
     "mailer": "the mailer (events -> e-mail)",
     "scheduler": "the scheduler (reminders, digests, purges)",
@@ -37,22 +36,27 @@ def _parser(settings: Settings) -> argparse.ArgumentParser:
     _add_http_options(serve, settings)
     api = commands.add_parser("api", help="the REST API service")
     _add_http_options(api, settings)
+    auth = commands.add_parser("auth", help="the Auth service (accounts, sessions, JWKS)")
+    _add_http_options(auth, settings)
     for name, what in _NOT_YET.items():
         commands.add_parser(name, help=f"{what} [not available yet]")
-    openapi = commands.add_parser("openapi", help="print the API's OpenAPI document (JSON)")
+    openapi = commands.add_parser(
+        "openapi", help="print the OpenAPI document (JSON) of `todo serve`"
+    )
     openapi.add_argument("--output", help="write it to this file instead")
     migrate = commands.add_parser("migrate", help="upgrade the database schema to the newest")
     migrate.add_argument("--revision", default="head", help="target revision (default head)")
     return parser
 
 
-def _serve_api(settings: Settings, host: str, port: int, name: str) -> int:
+def _serve_http(settings: Settings, host: str, port: int, name: str) -> int:
     # Imported here so `todo migrate` and `todo --help` do not pay for the web stack.
     from entrypoints.container import build_container
-    from entrypoints.http import create_api_app
+    from entrypoints.http import create_api_app, create_app, create_auth_app
     from entrypoints.server import serve_http
 
-    app = create_api_app(build_container(settings))
+    factory = {"serve": create_app, "api": create_api_app, "auth": create_auth_app}[name]
+    app = factory(build_container(settings))
     serve_http(app, host=host, port=port, log_level=settings.log_level, name=name)
     return 0
 
@@ -60,12 +64,9 @@ def _serve_api(settings: Settings, host: str, port: int, name: str) -> int:
 def _export_openapi(settings: Settings, output: str | None) -> int:
     from pathlib import Path
 
-    from entrypoints.container import build_container
-    from entrypoints.http import create_api_app
-    from entrypoints.http.export_openapi import openapi_document, render_openapi
+    from entrypoints.http.export_openapi import render_openapi, service_document
 
-    # Building the app connects to nothing: the document needs no database.
-    text = render_openapi(openapi_document(create_api_app(build_container(settings))))
+    text = render_openapi(service_document(settings))
     if output is None:
         print(text, end="")
     else:
@@ -89,9 +90,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         upgrade(settings.database_url, args.revision)
         print(f"todo migrate: database is at {args.revision}", flush=True)
         return 0
-    # `serve` grows to run every service; today the API is all there is to run.
-    name = "serve" if args.command == "serve" else "api"
-    return _serve_api(settings, args.host, args.port, name)
+    # `serve` grows to run every service; today it is the Auth service and the API.
+    return _serve_http(settings, args.host, args.port, args.command)
 
 
 if __name__ == "__main__":

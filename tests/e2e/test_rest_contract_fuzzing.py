@@ -1,17 +1,21 @@
-"""Schemathesis over the whole REST contract: the real app, built by the real container, on a
-real migrated PostgreSQL database.
+"""Schemathesis over the whole REST contract: the app `todo serve` runs (Auth and API routes),
+built by the real container, on a real migrated PostgreSQL database.
 
 Every operation is called with data that fits the schema and with data that does not, and
-then in chains that follow the documented links (create, then read, change, trash...). Every
-answer must be documented: its status, content type, headers and body. No answer may be a
-server error.
+then in chains that follow the documented links (register then log in, log in then refresh or
+log out, create then read, change, trash...). Every answer must be documented: its status,
+content type, headers and body. No answer may be a server error.
+
+The fuzzer acts as one user it registers and logs in over HTTP (`FuzzingSession`); the e2e
+settings switch rate limits off (a 429 would only hide the routes) and make hashing cheap.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, ClassVar
 from uuid import uuid4
 
 import pytest
@@ -25,8 +29,10 @@ from schemathesis.python.asgi import shutdown_lifespans
 from schemathesis.specs.openapi.schemas import OpenApiSchema
 
 from entrypoints.container import build_container
-from entrypoints.http import create_api_app
-from entrypoints.settings import Settings
+from entrypoints.http import create_app
+from entrypoints.http.idempotency_request import IDEMPOTENCY_KEY_HEADER
+from entrypoints.http.openapi_docs import IDEMPOTENCY_KEY_PATTERN
+from tests.e2e.todo_api_support import e2e_settings
 
 SCHEMA_PATH = "/schema/openapi.json"
 # Per operation and generation phase: enough to reach every documented answer, small enough
@@ -42,9 +48,11 @@ STATEFUL_SUITES = 5
 ACCEPTED_BY_DEFAULT = ("2xx", "3xx", "401", "403", "404", "409", "429", "5xx")
 # Where a request that fits the schema can still rightly be refused:
 # - 422 where the model checks more than any JSON Schema states (a signed cursor, an IANA
-#   zone, an RFC 5545 rule, a blank title);
+#   zone, an RFC 5545 rule, a blank title, an e-mail address, a password's length);
 # - 412 where `If-Match` may name a stale version.
 ALSO_ACCEPTED = {
+    "register": ("422",),
+    "updateMe": ("412", "422"),
     "createTodo": ("422",),
     "listTodos": ("422",),
     "listTrash": ("422",),
@@ -79,9 +87,51 @@ REJECTED = (
 )
 
 
-def authentication() -> dict[str, dict[str, str]]:
-    """How the fuzzer authenticates, by security scheme of the schema: one acting user."""
-    return {"userId": {"api_key": str(uuid4())}}
+class FuzzingSession:
+    """How the fuzzer authenticates (`bearerAuth`): the access token of the user the
+    `access_token` fixture registered and logged in over HTTP.
+
+    Schemathesis builds some cases while pytest collects the tests, before there is a database
+    to log in to: those carry a token that cannot work, get 401, and Schemathesis takes the
+    token again and replays them once, as it does for an expired one (`retry_on`)."""
+
+    access_token: ClassVar[str] = "not-logged-in-yet"  # noqa: S105 - not a credential
+
+    def get(self, case: schemathesis.Case[Any], context: schemathesis.AuthContext) -> str:
+        return self.access_token
+
+    def set(
+        self, case: schemathesis.Case[Any], data: str, context: schemathesis.AuthContext
+    ) -> None:
+        case.headers["Authorization"] = f"Bearer {data}"
+
+
+_VALID_KEY = re.compile(IDEMPOTENCY_KEY_PATTERN)
+
+
+def fresh_idempotency_key(
+    context: schemathesis.HookContext, case: schemathesis.Case[Any]
+) -> schemathesis.Case[Any]:
+    """A fresh key for every request that sends a valid one, as a client sends them.
+
+    Generated keys repeat (the coverage phase sends `0` with every request), and a key that
+    served another request is 422: nearly every POST would test that refusal instead of the
+    route. An invalid key is kept, to be refused (400). Replays and reuse have their own tests
+    (test_idempotency_api.py)."""
+    key = case.headers.get(IDEMPOTENCY_KEY_HEADER)
+    if isinstance(key, str) and _VALID_KEY.fullmatch(key):
+        fresh = str(uuid4())
+        quoted = key.strip(" \t").startswith('"')
+        case.headers[IDEMPOTENCY_KEY_HEADER] = f'"{fresh}"' if quoted else fresh
+    return case
+
+
+def _load(app: Litestar) -> OpenApiSchema:
+    """The schema `app` serves, authenticated as the fuzzing session, with fresh keys."""
+    loaded = schemathesis.openapi.from_asgi(SCHEMA_PATH, app, config=_config())
+    loaded.auth()(FuzzingSession)
+    loaded.hook("map_case")(fresh_idempotency_key)
+    return loaded
 
 
 def _config() -> schemathesis.Config:
@@ -106,7 +156,6 @@ def _config() -> schemathesis.Config:
                 }
                 for operation_id, statuses in ALSO_ACCEPTED.items()
             ],
-            "auth": {"openapi": authentication()},
         }
     )
 
@@ -121,10 +170,26 @@ def contract_database(postgres_database: Callable[[], str]) -> str:
 
 
 @pytest.fixture(scope="module")
-def api_app(contract_database: str) -> Iterator[Litestar]:
-    yield create_api_app(build_container(Settings(database_url=contract_database)))
+def service_app(contract_database: str) -> Iterator[Litestar]:
+    yield create_app(build_container(e2e_settings(contract_database)))
     # Apps run their lifespan (and so their connection pools) on schemathesis's event loop.
     shutdown_lifespans()
+
+
+@pytest.fixture(scope="module")
+def access_token(service_app: Litestar) -> str:
+    """The fuzzer's session: a user registered and logged in over HTTP, through Schemathesis's
+    own transport (the event loop the app's connection pool lives on)."""
+    credentials: dict[str, Any] = {
+        "email": f"fuzzer-{uuid4()}@example.org",
+        "password": "fuzzing all day",
+    }
+    registered = schema["/auth/register"]["POST"].Case(body=credentials).call(app=service_app)
+    assert registered.status_code == 201, registered.text
+    session = schema["/auth/login"]["POST"].Case(body=credentials).call(app=service_app)
+    assert session.status_code == 200, session.text
+    FuzzingSession.access_token = session.json()["access_token"]
+    return FuzzingSession.access_token
 
 
 _NO_DATABASE = "sqlite+aiosqlite:///:memory:"
@@ -133,9 +198,8 @@ _NO_DATABASE = "sqlite+aiosqlite:///:memory:"
 def _collection_schema() -> OpenApiSchema:
     """The schema the operations are collected from, served by the same app on no database
     (nothing connects until a request needs it): pytest collects before any fixture runs.
-    Every call then goes to `api_app`, on the real database."""
-    app = create_api_app(build_container(Settings(database_url=_NO_DATABASE)))
-    return schemathesis.openapi.from_asgi(SCHEMA_PATH, app, config=_config())
+    Every call then goes to `service_app`, on the real database."""
+    return _load(create_app(build_container(e2e_settings(_NO_DATABASE))))
 
 
 CASES: dict[str, int] = {}
@@ -153,15 +217,16 @@ schema = _collection_schema()
 
 @schema.parametrize()
 def test_every_operation_answers_as_documented(
-    case: schemathesis.Case[Any], api_app: Litestar
+    case: schemathesis.Case[Any], service_app: Litestar, access_token: str
 ) -> None:
-    case.call_and_validate(app=api_app)
+    case.call_and_validate(app=service_app)
     CASES[case.operation.label] = CASES.get(case.operation.label, 0) + 1
 
 
-def test_chains_of_operations_answer_as_documented(api_app: Litestar) -> None:
-    api_schema = schemathesis.openapi.from_asgi(SCHEMA_PATH, api_app, config=_config())
-    machine: Any = api_schema.as_state_machine()
+def test_chains_of_operations_answer_as_documented(
+    service_app: Litestar, access_token: str
+) -> None:
+    machine: Any = _load(service_app).as_state_machine()
     calls, scenarios, failures = 0, 0, []
 
     class RecordingMachine(machine):  # type: ignore[misc]

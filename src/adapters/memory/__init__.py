@@ -1,5 +1,6 @@
 """Complete in-memory adapters: used by the unit tests and by anyone embedding the core."""
 
+from adapters.memory.idempotency_store import InMemoryIdempotencyStore
 from adapters.memory.label_repository import InMemoryLabelRepository
 from adapters.memory.refresh_token_repository import InMemoryRefreshTokenRepository
 from adapters.memory.store import InMemoryStore
@@ -10,6 +11,7 @@ from adapters.memory.unit_of_work import InMemoryUnitOfWork
 from adapters.memory.user_repository import InMemoryUserRepository
 
 __all__ = [
+    "InMemoryIdempotencyStore",
     "InMemoryLabelRepository",
     "InMemoryRefreshTokenRepository",
     "InMemoryStore",

@@ -2,6 +2,7 @@
 
 from adapters.sqlalchemy.engine import UnsupportedDatabase, create_engine
 from adapters.sqlalchemy.health import database_is_reachable
+from adapters.sqlalchemy.idempotency_store import SqlAlchemyIdempotencyStore
 from adapters.sqlalchemy.label_repository import SqlAlchemyLabelRepository
 from adapters.sqlalchemy.outbox_retention import SqlAlchemyOutboxRetention
 from adapters.sqlalchemy.refresh_token_repository import SqlAlchemyRefreshTokenRepository
@@ -12,6 +13,7 @@ from adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
 from adapters.sqlalchemy.user_repository import SqlAlchemyUserRepository
 
 __all__ = [
+    "SqlAlchemyIdempotencyStore",
     "SqlAlchemyLabelRepository",
     "SqlAlchemyOutboxRetention",
     "SqlAlchemyRefreshTokenRepository",

@@ -30,13 +30,13 @@ from entrypoints.http.label_schemas import (
 )
 from entrypoints.http.openapi_docs import (
     ETAG,
+    IDEMPOTENCY_PROBLEMS,
     LOCATION,
     NOT_MODIFIED,
     documented,
     link_by_id,
     problem_responses,
 )
-from entrypoints.http.openapi_security import API_SECURITY
 from todo_core import Application
 from todo_core.domain.ids import LabelId, UserId
 from todo_core.errors import ValidationFailed
@@ -77,7 +77,6 @@ def _given(value: str | msgspec.UnsetType) -> str | None:
 class LabelController(Controller):
     path = "/api/v1/labels"
     tags = ("labels",)
-    security = API_SECURITY
 
     @get(
         "/",
@@ -95,9 +94,9 @@ class LabelController(Controller):
         "/",
         operation_id="createLabel",
         summary="Create a label (grey unless coloured)",
-        responses=problem_responses(400, *_ALWAYS, 409, 413, 422),
+        responses=problem_responses(*_ALWAYS, *IDEMPOTENCY_PROBLEMS),
         operation_class=documented(
-            headers={"ETag": ETAG, "Location": LOCATION}, links=_LABEL_LINKS
+            headers={"ETag": ETAG, "Location": LOCATION}, links=_LABEL_LINKS, idempotent=True
         ),
     )
     async def create(

@@ -43,13 +43,13 @@ from entrypoints.http.list_schemas import (
 )
 from entrypoints.http.openapi_docs import (
     ETAG,
+    IDEMPOTENCY_PROBLEMS,
     LOCATION,
     NOT_MODIFIED,
     documented,
     link_by_id,
     problem_responses,
 )
-from entrypoints.http.openapi_security import API_SECURITY
 from todo_core import Application
 from todo_core.domain.ids import ListId, UserId
 from todo_core.domain.list_name import ListName
@@ -148,7 +148,6 @@ async def _update(
 class ListController(Controller):
     path = "/api/v1/lists"
     tags = ("lists",)
-    security = API_SECURITY
 
     @get(
         "/",
@@ -179,8 +178,10 @@ class ListController(Controller):
         "/",
         operation_id="createList",
         summary="Create a list, placed after the others",
-        responses=problem_responses(400, *_ALWAYS, 409, 413, 422),
-        operation_class=documented(headers={"ETag": ETAG, "Location": LOCATION}, links=_LIST_LINKS),
+        responses=problem_responses(*_ALWAYS, *IDEMPOTENCY_PROBLEMS),
+        operation_class=documented(
+            headers={"ETag": ETAG, "Location": LOCATION}, links=_LIST_LINKS, idempotent=True
+        ),
     )
     async def create(
         self,

@@ -25,13 +25,13 @@ from entrypoints.http.etags import (
 )
 from entrypoints.http.openapi_docs import (
     ETAG,
+    IDEMPOTENCY_PROBLEMS,
     LOCATION,
     NOT_MODIFIED,
     documented,
     link_by_id,
     problem_responses,
 )
-from entrypoints.http.openapi_security import API_SECURITY
 from entrypoints.http.todo_inputs_http import (
     due_from,
     priority_from,
@@ -91,6 +91,7 @@ _TODO_LINKS = {
     "restoreTodo": link_by_id("restoreTodo", "todo_id", "Bring the todo back from the trash"),
 }
 _ONE_TODO = documented(headers={"ETag": ETAG}, links=_TODO_LINKS)
+_TODO_ACTION = documented(headers={"ETag": ETAG}, links=_TODO_LINKS, idempotent=True)
 # Answers every todo route may give: no acting user, rate limit, database down.
 _ALWAYS = (401, 429, 503)
 OrderName = Literal["asc", "desc"]
@@ -105,14 +106,15 @@ def todo_response(view: TodoView, status_code: int = 200) -> Response[TodoResour
 class TodoController(Controller):
     path = "/api/v1/todos"
     tags = ("todos",)
-    security = API_SECURITY
 
     @post(
         "/",
         operation_id="createTodo",
         summary="Create a todo",
-        responses=problem_responses(400, *_ALWAYS, 409, 413, 422),
-        operation_class=documented(headers={"ETag": ETAG, "Location": LOCATION}, links=_TODO_LINKS),
+        responses=problem_responses(*_ALWAYS, *IDEMPOTENCY_PROBLEMS),
+        operation_class=documented(
+            headers={"ETag": ETAG, "Location": LOCATION}, links=_TODO_LINKS, idempotent=True
+        ),
     )
     async def create(
         self,
@@ -260,8 +262,8 @@ class TodoController(Controller):
         "/{todo_id:uuid}/complete",
         status_code=200,
         operation_id="completeTodo",
-        responses=problem_responses(*_ALWAYS, 404, 409, 412),
-        operation_class=_ONE_TODO,
+        responses=problem_responses(*_ALWAYS, 404, 412, *IDEMPOTENCY_PROBLEMS),
+        operation_class=_TODO_ACTION,
         summary="Complete a todo (a recurring one moves on to its next due)",
     )
     async def complete(
@@ -278,8 +280,8 @@ class TodoController(Controller):
         "/{todo_id:uuid}/reopen",
         status_code=200,
         operation_id="reopenTodo",
-        responses=problem_responses(*_ALWAYS, 404, 409, 412),
-        operation_class=_ONE_TODO,
+        responses=problem_responses(*_ALWAYS, 404, 412, *IDEMPOTENCY_PROBLEMS),
+        operation_class=_TODO_ACTION,
         summary="Reopen a done todo",
     )
     async def reopen(
@@ -296,8 +298,8 @@ class TodoController(Controller):
         "/{todo_id:uuid}/restore",
         status_code=200,
         operation_id="restoreTodo",
-        responses=problem_responses(*_ALWAYS, 404, 409),
-        operation_class=_ONE_TODO,
+        responses=problem_responses(*_ALWAYS, 404, *IDEMPOTENCY_PROBLEMS),
+        operation_class=_TODO_ACTION,
         summary="Bring a todo back from the trash",
     )
     async def restore(

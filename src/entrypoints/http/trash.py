@@ -10,7 +10,6 @@ from litestar import Controller, get
 from litestar.di import NamedDependency
 
 from entrypoints.http.openapi_docs import documented, problem_responses
-from entrypoints.http.openapi_security import API_SECURITY
 from entrypoints.http.todo_schemas import TodoPageResource
 from entrypoints.http.todos import Limit, PageCursor
 from todo_core import Application
@@ -23,7 +22,6 @@ __all__ = ["TrashController"]
 class TrashController(Controller):
     path = "/api/v1/trash"
     tags = ("todos",)
-    security = API_SECURITY
 
     @get(
         "/",

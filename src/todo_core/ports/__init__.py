@@ -3,6 +3,13 @@
 from todo_core.ports.clock import Clock
 from todo_core.ports.event_publisher import EventPublisher, OutboxMessage
 from todo_core.ports.id_generator import IdGenerator
+from todo_core.ports.idempotency_store import (
+    IdempotencyClaim,
+    IdempotencyKey,
+    IdempotencyRecord,
+    IdempotencyStore,
+    StoredResponse,
+)
 from todo_core.ports.label_repository import LabelRepository
 from todo_core.ports.mailer import EmailMessage, Mailer
 from todo_core.ports.password_hasher import PasswordHasher
@@ -21,6 +28,10 @@ __all__ = [
     "EmailMessage",
     "EventPublisher",
     "IdGenerator",
+    "IdempotencyClaim",
+    "IdempotencyKey",
+    "IdempotencyRecord",
+    "IdempotencyStore",
     "LabelRepository",
     "ListPosition",
     "Mailer",
@@ -29,6 +40,7 @@ __all__ = [
     "RecurrenceRule",
     "RefreshTokenRepository",
     "SortKey",
+    "StoredResponse",
     "TodoListRepository",
     "TodoQuery",
     "TodoRepository",

@@ -1,0 +1,215 @@
+"""`/auth`: accounts and sessions (the Auth service).
+
+Login and refresh answer with a token pair (RFC 6749 section 5.1: `Cache-Control: no-store`);
+a wrong password and an unknown e-mail get the identical 401. Register, login and refresh are
+rate-limited per client address and (register, login) per e-mail address: their `opt` asks
+`entrypoints.http.rate_limits` for it. `/auth/me` needs a bearer access token, like the API.
+"""
+
+from __future__ import annotations
+
+import msgspec
+from litestar import Controller, Response, get, patch, post
+from litestar.di import NamedDependency
+from litestar.params import JSONBody
+
+from entrypoints.http.auth_schemas import (
+    LoginRequest,
+    RefreshRequest,
+    RegisterRequest,
+    TokenResponse,
+    UpdateProfileRequest,
+    UserResource,
+)
+from entrypoints.http.authentication import BEARER_SECURITY
+from entrypoints.http.etags import (
+    IfMatch,
+    IfNoneMatch,
+    entity_tag,
+    expected_version,
+    none_match,
+    not_modified,
+)
+from entrypoints.http.openapi_docs import (
+    ETAG,
+    LOCATION,
+    NOT_MODIFIED,
+    constant_header,
+    documented,
+    link_with_body,
+    problem_responses,
+)
+from entrypoints.http.rate_limits import LIMIT_BY_ADDRESS, LIMIT_BY_EMAIL
+from todo_core import Application
+from todo_core.domain.ids import UserId
+from todo_core.errors import ValidationFailed
+from todo_core.use_cases import (
+    AuthenticateUserCommand,
+    ChangeProfileCommand,
+    EndSessionCommand,
+    GetProfileQuery,
+    RefreshSessionCommand,
+    RegisterUserCommand,
+    SessionTokens,
+    UserView,
+)
+
+__all__ = ["ME", "AuthController"]
+
+ME = "/auth/me"
+# Token responses must not be kept by any cache (RFC 6749 section 5.1).
+_NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+_CREDENTIALS = {LIMIT_BY_ADDRESS: True, LIMIT_BY_EMAIL: True}
+# What the OpenAPI document says of the token answers, and where their fields lead.
+_NO_STORE_HEADERS = {
+    "Cache-Control": constant_header("No cache may keep tokens.", "no-store"),
+    "Pragma": constant_header("The same, for HTTP/1.0 caches.", "no-cache"),
+}
+_REFRESH_TOKEN = {"refresh_token": "$response.body#/refresh_token"}
+_TOKENS = documented(
+    headers=_NO_STORE_HEADERS,
+    links={
+        "refreshSession": link_with_body("refreshSession", _REFRESH_TOKEN, "Rotate the pair"),
+        "logOut": link_with_body("logOut", _REFRESH_TOKEN, "End the session"),
+    },
+)
+_LOG_IN = link_with_body(
+    "logIn",
+    {"email": "$request.body#/email", "password": "$request.body#/password"},
+    "Log in to the new account",
+)
+
+
+def _tokens(tokens: SessionTokens) -> Response[TokenResponse]:
+    return Response(TokenResponse.of(tokens), status_code=200, headers=_NO_STORE)
+
+
+def _me(view: UserView, status_code: int = 200) -> Response[UserResource]:
+    headers = {"ETag": entity_tag(view.version)}
+    if status_code == 201:
+        headers["Location"] = ME
+    return Response(UserResource.of(view), status_code=status_code, headers=headers)
+
+
+class AuthController(Controller):
+    path = "/auth"
+    tags = ("auth",)
+
+    @post(
+        "/register",
+        operation_id="register",
+        summary="Create an account (and its Inbox)",
+        opt=_CREDENTIALS,
+        responses=problem_responses(400, 409, 413, 422, 429, 503),
+        operation_class=documented(
+            headers={"ETag": ETAG, "Location": LOCATION}, links={"logIn": _LOG_IN}
+        ),
+    )
+    async def register(
+        self, data: JSONBody[RegisterRequest], app: NamedDependency[Application]
+    ) -> Response[UserResource]:
+        view = await app.register_user(
+            RegisterUserCommand(
+                email=data.email,
+                password=data.password,
+                display_name=data.display_name,
+                timezone=data.timezone,
+            )
+        )
+        return _me(view, status_code=201)
+
+    @post(
+        "/login",
+        operation_id="logIn",
+        status_code=200,
+        summary="Exchange credentials for tokens",
+        description="A wrong password and an unknown e-mail get the identical 401.",
+        opt=_CREDENTIALS,
+        responses=problem_responses(400, 401, 413, 422, 429, 503),
+        operation_class=_TOKENS,
+    )
+    async def login(
+        self, data: JSONBody[LoginRequest], app: NamedDependency[Application]
+    ) -> Response[TokenResponse]:
+        command = AuthenticateUserCommand(email=data.email, password=data.password)
+        return _tokens(await app.issue_session(command))
+
+    @post(
+        "/refresh",
+        operation_id="refreshSession",
+        status_code=200,
+        summary="Rotate a refresh token for a new pair",
+        description="The presented token is spent; presenting a spent one revokes its family.",
+        opt={LIMIT_BY_ADDRESS: True},
+        responses=problem_responses(400, 401, 413, 422, 429, 503),
+        operation_class=_TOKENS,
+    )
+    async def refresh(
+        self, data: JSONBody[RefreshRequest], app: NamedDependency[Application]
+    ) -> Response[TokenResponse]:
+        command = RefreshSessionCommand(refresh_token=data.refresh_token)
+        return _tokens(await app.refresh_session(command))
+
+    @post(
+        "/logout",
+        operation_id="logOut",
+        summary="Revoke the session (every token of the family)",
+        description="An unknown, expired or revoked refresh token is 204 too.",
+        status_code=204,
+        responses=problem_responses(400, 413, 422, 503),
+        operation_class=documented(),
+    )
+    async def logout(
+        self, data: JSONBody[RefreshRequest], app: NamedDependency[Application]
+    ) -> None:
+        await app.end_session(EndSessionCommand(refresh_token=data.refresh_token))
+
+    @get(
+        "/me",
+        operation_id="getMe",
+        summary="The caller's account",
+        responses={**NOT_MODIFIED, **problem_responses(401, 404, 503)},
+        operation_class=documented(headers={"ETag": ETAG}),
+        security=BEARER_SECURITY,
+    )
+    async def get_me(
+        self,
+        app: NamedDependency[Application],
+        user: NamedDependency[UserId],
+        if_none_match: IfNoneMatch = None,
+    ) -> Response[UserResource]:
+        view = await app.get_profile(GetProfileQuery(actor=user))
+        if none_match(if_none_match, view.version):
+            return not_modified(view.version)
+        return _me(view)
+
+    @patch(
+        "/me",
+        operation_id="updateMe",
+        summary="Change display name and/or time zone",
+        responses=problem_responses(400, 401, 404, 412, 413, 422, 503),
+        operation_class=documented(headers={"ETag": ETAG}),
+        security=BEARER_SECURITY,
+    )
+    async def update_me(
+        self,
+        data: JSONBody[UpdateProfileRequest],
+        app: NamedDependency[Application],
+        user: NamedDependency[UserId],
+        if_match: IfMatch = None,
+    ) -> Response[UserResource]:
+        if data.display_name is msgspec.UNSET and data.timezone is msgspec.UNSET:
+            raise ValidationFailed("give at least one of display_name, timezone")
+
+        async def current_version() -> int:
+            return (await app.get_profile(GetProfileQuery(actor=user))).version
+
+        view = await app.change_profile(
+            ChangeProfileCommand(
+                actor=user,
+                display_name=None if data.display_name is msgspec.UNSET else data.display_name,
+                timezone=None if data.timezone is msgspec.UNSET else data.timezone,
+                expected_version=await expected_version(if_match, current_version),
+            )
+        )
+        return _me(view)
