@@ -13,6 +13,7 @@ from litestar import Controller, Response, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
+from entrypoints.http.auth_docs import NO_STORE, REGISTERED, TOKEN_PAIR, USER
 from entrypoints.http.auth_schemas import (
     LoginRequest,
     RefreshRequest,
@@ -30,15 +31,7 @@ from entrypoints.http.etags import (
     none_match,
     not_modified,
 )
-from entrypoints.http.openapi_docs import (
-    ETAG,
-    LOCATION,
-    NOT_MODIFIED,
-    constant_header,
-    documented,
-    link_with_body,
-    problem_responses,
-)
+from entrypoints.http.openapi_docs import NOT_MODIFIED, documented, problem_responses
 from entrypoints.http.rate_limits import LIMIT_BY_ADDRESS, LIMIT_BY_EMAIL
 from todo_core import Application
 from todo_core.domain.ids import UserId
@@ -57,31 +50,11 @@ from todo_core.use_cases import (
 __all__ = ["ME", "AuthController"]
 
 ME = "/auth/me"
-# Token responses must not be kept by any cache (RFC 6749 section 5.1).
-_NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 _CREDENTIALS = {LIMIT_BY_ADDRESS: True, LIMIT_BY_EMAIL: True}
-# What the OpenAPI document says of the token answers, and where their fields lead.
-_NO_STORE_HEADERS = {
-    "Cache-Control": constant_header("No cache may keep tokens.", "no-store"),
-    "Pragma": constant_header("The same, for HTTP/1.0 caches.", "no-cache"),
-}
-_REFRESH_TOKEN = {"refresh_token": "$response.body#/refresh_token"}
-_TOKENS = documented(
-    headers=_NO_STORE_HEADERS,
-    links={
-        "refreshSession": link_with_body("refreshSession", _REFRESH_TOKEN, "Rotate the pair"),
-        "logOut": link_with_body("logOut", _REFRESH_TOKEN, "End the session"),
-    },
-)
-_LOG_IN = link_with_body(
-    "logIn",
-    {"email": "$request.body#/email", "password": "$request.body#/password"},
-    "Log in to the new account",
-)
 
 
 def _tokens(tokens: SessionTokens) -> Response[TokenResponse]:
-    return Response(TokenResponse.of(tokens), status_code=200, headers=_NO_STORE)
+    return Response(TokenResponse.of(tokens), status_code=200, headers=NO_STORE)
 
 
 def _me(view: UserView, status_code: int = 200) -> Response[UserResource]:
@@ -101,9 +74,7 @@ class AuthController(Controller):
         summary="Create an account (and its Inbox)",
         opt=_CREDENTIALS,
         responses=problem_responses(400, 409, 413, 422, 429, 503),
-        operation_class=documented(
-            headers={"ETag": ETAG, "Location": LOCATION}, links={"logIn": _LOG_IN}
-        ),
+        operation_class=REGISTERED,
     )
     async def register(
         self, data: JSONBody[RegisterRequest], app: NamedDependency[Application]
@@ -126,7 +97,7 @@ class AuthController(Controller):
         description="A wrong password and an unknown e-mail get the identical 401.",
         opt=_CREDENTIALS,
         responses=problem_responses(400, 401, 413, 422, 429, 503),
-        operation_class=_TOKENS,
+        operation_class=TOKEN_PAIR,
     )
     async def login(
         self, data: JSONBody[LoginRequest], app: NamedDependency[Application]
@@ -142,7 +113,7 @@ class AuthController(Controller):
         description="The presented token is spent; presenting a spent one revokes its family.",
         opt={LIMIT_BY_ADDRESS: True},
         responses=problem_responses(400, 401, 413, 422, 429, 503),
-        operation_class=_TOKENS,
+        operation_class=TOKEN_PAIR,
     )
     async def refresh(
         self, data: JSONBody[RefreshRequest], app: NamedDependency[Application]
@@ -169,7 +140,7 @@ class AuthController(Controller):
         operation_id="getMe",
         summary="The caller's account",
         responses={**NOT_MODIFIED, **problem_responses(401, 404, 503)},
-        operation_class=documented(headers={"ETag": ETAG}),
+        operation_class=USER,
         security=BEARER_SECURITY,
     )
     async def get_me(
@@ -188,7 +159,7 @@ class AuthController(Controller):
         operation_id="updateMe",
         summary="Change display name and/or time zone",
         responses=problem_responses(400, 401, 404, 412, 413, 422, 503),
-        operation_class=documented(headers={"ETag": ETAG}),
+        operation_class=USER,
         security=BEARER_SECURITY,
     )
     async def update_me(
