@@ -40,6 +40,10 @@ def _parser(settings: Settings) -> argparse.ArgumentParser:
     _add_http_options(auth, settings)
     for name, what in _NOT_YET.items():
         commands.add_parser(name, help=f"{what} [not available yet]")
+    openapi = commands.add_parser(
+        "openapi", help="print the OpenAPI document (JSON) of `todo serve`"
+    )
+    openapi.add_argument("--output", help="write it to this file instead")
     migrate = commands.add_parser("migrate", help="upgrade the database schema to the newest")
     migrate.add_argument("--revision", default="head", help="target revision (default head)")
     return parser
@@ -57,6 +61,19 @@ def _serve_http(settings: Settings, host: str, port: int, name: str) -> int:
     return 0
 
 
+def _export_openapi(settings: Settings, output: str | None) -> int:
+    from pathlib import Path
+
+    from entrypoints.http.export_openapi import render_openapi, service_document
+
+    text = render_openapi(service_document(settings))
+    if output is None:
+        print(text, end="")
+    else:
+        Path(output).write_text(text, encoding="utf-8")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     settings = Settings()
     args = _parser(settings).parse_args(argv)
@@ -65,6 +82,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"todo {args.command}: {_NOT_YET[args.command]} is not available yet.", file=sys.stderr
         )
         return EXIT_UNAVAILABLE
+    if args.command == "openapi":
+        return _export_openapi(settings, args.output)
     if args.command == "migrate":
         from entrypoints.migrate import upgrade
 

@@ -341,8 +341,8 @@ async def test_the_openapi_schema_names_every_operation(api: Client) -> None:
         "reopenTodo",
         "restoreTodo",
         "listTrash",
-        "live",
-        "ready",
+        "checkLiveness",
+        "checkReadiness",
     } <= operations
 
 

@@ -19,6 +19,7 @@ from litestar.openapi.spec import Components
 from litestar.types import ControllerRouterHandler
 
 from entrypoints.container import Container
+from entrypoints.http.allow_header import complete_allow_header
 from entrypoints.http.auth import AuthController
 from entrypoints.http.authentication import (
     BEARER_SECURITY,
@@ -35,6 +36,7 @@ from entrypoints.http.lists import ListController
 from entrypoints.http.problem_details import problem_details_plugin
 from entrypoints.http.rate_limits import api_rate_limit, credential_rate_limits
 from entrypoints.http.security_headers import add_security_headers, cors_config
+from entrypoints.http.strict_struct_schema import StrictStructSchemaPlugin
 from entrypoints.http.todos import TodoController
 from entrypoints.http.trash import TrashController
 from todo_core import Application
@@ -113,9 +115,9 @@ def _build(
                 store=container.idempotency_store(), identify=request_identifier(verifier)
             ),
         ],
-        before_send=[add_security_headers],
+        before_send=[add_security_headers, complete_allow_header],
         cors_config=cors_config(settings.cors_allow_origins),
-        plugins=[problem_details_plugin()],
+        plugins=[problem_details_plugin(), StrictStructSchemaPlugin()],
         openapi_config=OpenAPIConfig(
             title=title,
             version="1.0.0",

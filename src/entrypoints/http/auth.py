@@ -13,6 +13,7 @@ from litestar import Controller, Response, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
+from entrypoints.http.auth_docs import NO_STORE, REGISTERED, TOKEN_PAIR, USER
 from entrypoints.http.auth_schemas import (
     LoginRequest,
     RefreshRequest,
@@ -23,7 +24,6 @@ from entrypoints.http.auth_schemas import (
 )
 from entrypoints.http.authentication import BEARER_SECURITY
 from entrypoints.http.etags import (
-    NOT_MODIFIED,
     IfMatch,
     IfNoneMatch,
     entity_tag,
@@ -31,6 +31,7 @@ from entrypoints.http.etags import (
     none_match,
     not_modified,
 )
+from entrypoints.http.openapi_docs import NOT_MODIFIED, documented, problem_responses
 from entrypoints.http.rate_limits import LIMIT_BY_ADDRESS, LIMIT_BY_EMAIL
 from todo_core import Application
 from todo_core.domain.ids import UserId
@@ -49,13 +50,11 @@ from todo_core.use_cases import (
 __all__ = ["ME", "AuthController"]
 
 ME = "/auth/me"
-# Token responses must not be kept by any cache (RFC 6749 section 5.1).
-_NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 _CREDENTIALS = {LIMIT_BY_ADDRESS: True, LIMIT_BY_EMAIL: True}
 
 
 def _tokens(tokens: SessionTokens) -> Response[TokenResponse]:
-    return Response(TokenResponse.of(tokens), status_code=200, headers=_NO_STORE)
+    return Response(TokenResponse.of(tokens), status_code=200, headers=NO_STORE)
 
 
 def _me(view: UserView, status_code: int = 200) -> Response[UserResource]:
@@ -74,6 +73,8 @@ class AuthController(Controller):
         operation_id="register",
         summary="Create an account (and its Inbox)",
         opt=_CREDENTIALS,
+        responses=problem_responses(400, 409, 413, 422, 429, 503),
+        operation_class=REGISTERED,
     )
     async def register(
         self, data: JSONBody[RegisterRequest], app: NamedDependency[Application]
@@ -89,7 +90,14 @@ class AuthController(Controller):
         return _me(view, status_code=201)
 
     @post(
-        "/login", operation_id="login", summary="Exchange credentials for tokens", opt=_CREDENTIALS
+        "/login",
+        operation_id="logIn",
+        status_code=200,
+        summary="Exchange credentials for tokens",
+        description="A wrong password and an unknown e-mail get the identical 401.",
+        opt=_CREDENTIALS,
+        responses=problem_responses(400, 401, 413, 422, 429, 503),
+        operation_class=TOKEN_PAIR,
     )
     async def login(
         self, data: JSONBody[LoginRequest], app: NamedDependency[Application]
@@ -99,10 +107,13 @@ class AuthController(Controller):
 
     @post(
         "/refresh",
-        operation_id="refresh",
+        operation_id="refreshSession",
+        status_code=200,
         summary="Rotate a refresh token for a new pair",
         description="The presented token is spent; presenting a spent one revokes its family.",
         opt={LIMIT_BY_ADDRESS: True},
+        responses=problem_responses(400, 401, 413, 422, 429, 503),
+        operation_class=TOKEN_PAIR,
     )
     async def refresh(
         self, data: JSONBody[RefreshRequest], app: NamedDependency[Application]
@@ -112,9 +123,12 @@ class AuthController(Controller):
 
     @post(
         "/logout",
-        operation_id="logout",
+        operation_id="logOut",
         summary="Revoke the session (every token of the family)",
+        description="An unknown, expired or revoked refresh token is 204 too.",
         status_code=204,
+        responses=problem_responses(400, 413, 422, 503),
+        operation_class=documented(),
     )
     async def logout(
         self, data: JSONBody[RefreshRequest], app: NamedDependency[Application]
@@ -125,7 +139,8 @@ class AuthController(Controller):
         "/me",
         operation_id="getMe",
         summary="The caller's account",
-        responses=NOT_MODIFIED,
+        responses={**NOT_MODIFIED, **problem_responses(401, 404, 503)},
+        operation_class=USER,
         security=BEARER_SECURITY,
     )
     async def get_me(
@@ -143,6 +158,8 @@ class AuthController(Controller):
         "/me",
         operation_id="updateMe",
         summary="Change display name and/or time zone",
+        responses=problem_responses(400, 401, 404, 412, 413, 422, 503),
+        operation_class=USER,
         security=BEARER_SECURITY,
     )
     async def update_me(

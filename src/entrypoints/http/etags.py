@@ -11,13 +11,11 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, Final
 
 from litestar import Response
-from litestar.openapi import ResponseSpec
 from litestar.params import HeaderParameter
 
 from todo_core.errors import PreconditionFailed
 
 __all__ = [
-    "NOT_MODIFIED",
     "IfMatch",
     "IfNoneMatch",
     "entity_tag",
@@ -40,8 +38,6 @@ IfNoneMatch = Annotated[
         name="If-None-Match", description="The ETag last seen: 304 if it is still current."
     ),
 ]
-# The OpenAPI entry for the 304 of a GET that honours If-None-Match.
-NOT_MODIFIED = {304: ResponseSpec(None, description="Not modified: the client's copy is current")}
 
 _ENTITY_TAG: Final = re.compile(r'(W/)?"([\x21\x23-\x7e]*)"')
 # Our tags are decimal versions without leading zeros: `"01"` is another tag than `"1"`.

@@ -3,30 +3,63 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Literal
 
+import msgspec
 from litestar import Controller, Response, get
 from litestar.di import NamedDependency
+from litestar.openapi import ResponseSpec
 
-__all__ = ["HealthController", "ReadinessCheck"]
+from entrypoints.http.openapi_docs import documented
+
+__all__ = ["HealthController", "Liveness", "Readiness", "ReadinessCheck"]
 
 ReadinessCheck = Callable[[], Awaitable[bool]]
+
+
+class Liveness(msgspec.Struct):
+    status: Literal["ok"]
+
+
+class ReadinessChecks(msgspec.Struct):
+    database: Literal["up", "down"]
+
+
+class Readiness(msgspec.Struct):
+    status: Literal["ready", "unavailable"]
+    checks: ReadinessChecks
 
 
 class HealthController(Controller):
     path = "/health"
     tags = ("health",)
 
-    @get("/live", operation_id="live", summary="The process is up", cache=False)
-    async def live(self) -> dict[str, str]:
-        return {"status": "ok"}
+    @get(
+        "/live",
+        operation_id="checkLiveness",
+        summary="The process is up",
+        cache=False,
+        operation_class=documented(),
+    )
+    async def live(self) -> Liveness:
+        return Liveness(status="ok")
 
-    @get("/ready", operation_id="ready", summary="The service can do its work", cache=False)
-    async def ready(
-        self, database_ready: NamedDependency[ReadinessCheck]
-    ) -> Response[dict[str, object]]:
+    @get(
+        "/ready",
+        operation_id="checkReadiness",
+        summary="The service can do its work",
+        cache=False,
+        responses={
+            503: ResponseSpec(
+                Readiness, description="Something it needs is down", generate_examples=False
+            )
+        },
+        operation_class=documented(),
+    )
+    async def ready(self, database_ready: NamedDependency[ReadinessCheck]) -> Response[Readiness]:
         database_up = await database_ready()
-        body: dict[str, object] = {
-            "status": "ready" if database_up else "unavailable",
-            "checks": {"database": "up" if database_up else "down"},
-        }
+        body = Readiness(
+            status="ready" if database_up else "unavailable",
+            checks=ReadinessChecks(database="up" if database_up else "down"),
+        )
         return Response(body, status_code=200 if database_up else 503)

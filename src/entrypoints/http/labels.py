@@ -15,7 +15,6 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
 from entrypoints.http.etags import (
-    NOT_MODIFIED,
     IfMatch,
     IfNoneMatch,
     entity_tag,
@@ -28,6 +27,15 @@ from entrypoints.http.label_schemas import (
     LabelPageResource,
     LabelResource,
     UpdateLabelRequest,
+)
+from entrypoints.http.openapi_docs import (
+    ETAG,
+    IDEMPOTENCY_PROBLEMS,
+    LOCATION,
+    NOT_MODIFIED,
+    documented,
+    link_by_id,
+    problem_responses,
 )
 from todo_core import Application
 from todo_core.domain.ids import LabelId, UserId
@@ -42,6 +50,16 @@ from todo_core.use_cases import (
 )
 
 __all__ = ["LabelController"]
+
+# What a new or changed label's id leads to.
+_LABEL_LINKS = {
+    "getLabel": link_by_id("getLabel", "label_id", "Read the label again"),
+    "updateLabel": link_by_id("updateLabel", "label_id", "Change the label"),
+    "deleteLabel": link_by_id("deleteLabel", "label_id", "Delete the label"),
+}
+_ONE_LABEL = documented(headers={"ETag": ETAG}, links=_LABEL_LINKS)
+# Answers every label route may give: no acting user, rate limit, database down.
+_ALWAYS = (401, 429, 503)
 
 
 def _with_etag(view: LabelView) -> Response[LabelResource]:
@@ -60,13 +78,27 @@ class LabelController(Controller):
     path = "/api/v1/labels"
     tags = ("labels",)
 
-    @get("/", operation_id="listLabels", summary="List all labels, by name")
+    @get(
+        "/",
+        operation_id="listLabels",
+        summary="List all labels, by name",
+        responses=problem_responses(*_ALWAYS),
+        operation_class=documented(),
+    )
     async def list_all(
         self, app: NamedDependency[Application], user: NamedDependency[UserId]
     ) -> LabelPageResource:
         return LabelPageResource.of(await app.list_labels(ListLabelsQuery(actor=user)))
 
-    @post("/", operation_id="createLabel", summary="Create a label (grey unless coloured)")
+    @post(
+        "/",
+        operation_id="createLabel",
+        summary="Create a label (grey unless coloured)",
+        responses=problem_responses(*_ALWAYS, *IDEMPOTENCY_PROBLEMS),
+        operation_class=documented(
+            headers={"ETag": ETAG, "Location": LOCATION}, links=_LABEL_LINKS, idempotent=True
+        ),
+    )
     async def create(
         self,
         data: JSONBody[CreateLabelRequest],
@@ -86,7 +118,8 @@ class LabelController(Controller):
         "/{label_id:uuid}",
         operation_id="getLabel",
         summary="Get one label",
-        responses=NOT_MODIFIED,
+        responses={**NOT_MODIFIED, **problem_responses(*_ALWAYS, 404)},
+        operation_class=_ONE_LABEL,
     )
     async def get_one(
         self,
@@ -100,7 +133,13 @@ class LabelController(Controller):
             return not_modified(view.version)
         return _with_etag(view)
 
-    @patch("/{label_id:uuid}", operation_id="updateLabel", summary="Rename and/or recolour")
+    @patch(
+        "/{label_id:uuid}",
+        operation_id="updateLabel",
+        summary="Rename and/or recolour",
+        responses=problem_responses(400, *_ALWAYS, 404, 409, 412, 413, 422),
+        operation_class=_ONE_LABEL,
+    )
     async def update(
         self,
         label_id: FromPath[UUID],
@@ -130,6 +169,8 @@ class LabelController(Controller):
         "/{label_id:uuid}",
         operation_id="deleteLabel",
         summary="Delete a label; it comes off every todo",
+        responses=problem_responses(*_ALWAYS, 404, 409, 412),
+        operation_class=documented(),
     )
     async def remove(
         self,

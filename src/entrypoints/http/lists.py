@@ -28,7 +28,6 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from entrypoints.http.etags import (
-    NOT_MODIFIED,
     IfMatch,
     IfNoneMatch,
     entity_tag,
@@ -41,6 +40,15 @@ from entrypoints.http.list_schemas import (
     ListPageResource,
     ListResource,
     UpdateListRequest,
+)
+from entrypoints.http.openapi_docs import (
+    ETAG,
+    IDEMPOTENCY_PROBLEMS,
+    LOCATION,
+    NOT_MODIFIED,
+    documented,
+    link_by_id,
+    problem_responses,
 )
 from todo_core import Application
 from todo_core.domain.ids import ListId, UserId
@@ -62,6 +70,16 @@ from todo_core.use_cases import (
 )
 
 __all__ = ["ListController"]
+
+# What a new or changed list's id leads to.
+_LIST_LINKS = {
+    "getList": link_by_id("getList", "list_id", "Read the list again"),
+    "updateList": link_by_id("updateList", "list_id", "Change the list"),
+    "deleteList": link_by_id("deleteList", "list_id", "Delete the list"),
+}
+_ONE_LIST = documented(headers={"ETag": ETAG}, links=_LIST_LINKS)
+# Answers every list route may give: no acting user, rate limit, database down.
+_ALWAYS = (401, 429, 503)
 
 
 async def _current_version(app: Application, user: UserId, list_id: ListId) -> int:
@@ -131,7 +149,13 @@ class ListController(Controller):
     path = "/api/v1/lists"
     tags = ("lists",)
 
-    @get("/", operation_id="listLists", summary="List lists in display order")
+    @get(
+        "/",
+        operation_id="listLists",
+        summary="List lists in display order",
+        responses=problem_responses(*_ALWAYS, 422),
+        operation_class=documented(),
+    )
     async def list_page(
         self,
         *,
@@ -150,7 +174,15 @@ class ListController(Controller):
         )
         return ListPageResource.of(page)
 
-    @post("/", operation_id="createList", summary="Create a list, placed after the others")
+    @post(
+        "/",
+        operation_id="createList",
+        summary="Create a list, placed after the others",
+        responses=problem_responses(*_ALWAYS, *IDEMPOTENCY_PROBLEMS),
+        operation_class=documented(
+            headers={"ETag": ETAG, "Location": LOCATION}, links=_LIST_LINKS, idempotent=True
+        ),
+    )
     async def create(
         self,
         data: JSONBody[CreateListRequest],
@@ -164,7 +196,13 @@ class ListController(Controller):
             headers={"Location": f"{self.path}/{view.id}", "ETag": entity_tag(view.version)},
         )
 
-    @get("/{list_id:uuid}", operation_id="getList", summary="Get one list", responses=NOT_MODIFIED)
+    @get(
+        "/{list_id:uuid}",
+        operation_id="getList",
+        summary="Get one list",
+        responses={**NOT_MODIFIED, **problem_responses(*_ALWAYS, 404)},
+        operation_class=_ONE_LIST,
+    )
     async def get_one(
         self,
         list_id: FromPath[UUID],
@@ -186,6 +224,8 @@ class ListController(Controller):
             "(order: archive, rename, unarchive, move), so the answer's version may be several "
             "past the If-Match one."
         ),
+        responses=problem_responses(400, *_ALWAYS, 404, 409, 412, 413, 422),
+        operation_class=_ONE_LIST,
     )
     async def update(
         self,
@@ -201,6 +241,8 @@ class ListController(Controller):
         "/{list_id:uuid}",
         operation_id="deleteList",
         summary="Delete a list; its todos go to the trash",
+        responses=problem_responses(*_ALWAYS, 404, 409, 412),
+        operation_class=documented(),
     )
     async def remove(
         self,

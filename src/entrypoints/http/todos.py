@@ -8,12 +8,11 @@ and reopen honour `If-Match` (412 when it names another version); GET honours `I
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from litestar import Controller, Response, delete, get, patch, post
 from litestar.di import NamedDependency
-from litestar.openapi import ResponseSpec
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from entrypoints.http.etags import (
@@ -23,6 +22,15 @@ from entrypoints.http.etags import (
     expected_version,
     none_match,
     not_modified,
+)
+from entrypoints.http.openapi_docs import (
+    ETAG,
+    IDEMPOTENCY_PROBLEMS,
+    LOCATION,
+    NOT_MODIFIED,
+    documented,
+    link_by_id,
+    problem_responses,
 )
 from entrypoints.http.todo_inputs_http import (
     due_from,
@@ -65,7 +73,27 @@ PageCursor = Annotated[
         max_length=MAX_CURSOR_LENGTH, description="`next_cursor` of the previous page, as given."
     ),
 ]
+# An RFC 3339 date-time. Read as text: typed as a datetime, a number such as `0.5` would be
+# taken for a Unix timestamp. A missing offset passes here for the core to name the field.
+_INSTANT: dict[str, Any] = {
+    "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?"
+    r"(Z|[+-][0-9]{2}:[0-9]{2})?$",
+    "max_length": 40,
+}
 SortName = Literal["created", "due", "priority", "position"]
+# What a new or changed todo's id leads to.
+_TODO_LINKS = {
+    "getTodo": link_by_id("getTodo", "todo_id", "Read the todo again"),
+    "updateTodo": link_by_id("updateTodo", "todo_id", "Change the todo"),
+    "trashTodo": link_by_id("trashTodo", "todo_id", "Move the todo to the trash"),
+    "completeTodo": link_by_id("completeTodo", "todo_id", "Complete the todo"),
+    "reopenTodo": link_by_id("reopenTodo", "todo_id", "Reopen the todo"),
+    "restoreTodo": link_by_id("restoreTodo", "todo_id", "Bring the todo back from the trash"),
+}
+_ONE_TODO = documented(headers={"ETag": ETAG}, links=_TODO_LINKS)
+_TODO_ACTION = documented(headers={"ETag": ETAG}, links=_TODO_LINKS, idempotent=True)
+# Answers every todo route may give: no acting user, rate limit, database down.
+_ALWAYS = (401, 429, 503)
 OrderName = Literal["asc", "desc"]
 
 
@@ -79,7 +107,15 @@ class TodoController(Controller):
     path = "/api/v1/todos"
     tags = ("todos",)
 
-    @post("/", operation_id="createTodo", summary="Create a todo")
+    @post(
+        "/",
+        operation_id="createTodo",
+        summary="Create a todo",
+        responses=problem_responses(*_ALWAYS, *IDEMPOTENCY_PROBLEMS),
+        operation_class=documented(
+            headers={"ETag": ETAG, "Location": LOCATION}, links=_TODO_LINKS, idempotent=True
+        ),
+    )
     async def create(
         self,
         data: JSONBody[CreateTodoRequest],
@@ -114,7 +150,8 @@ class TodoController(Controller):
         "/{todo_id:uuid}",
         operation_id="getTodo",
         summary="Get one todo",
-        responses={304: ResponseSpec(None, description="Not modified: the ETag is current")},
+        responses={**NOT_MODIFIED, **problem_responses(*_ALWAYS, 404)},
+        operation_class=_ONE_TODO,
     )
     async def get_one(
         self,
@@ -128,7 +165,13 @@ class TodoController(Controller):
             return not_modified(view.version)
         return todo_response(view)
 
-    @get("/", operation_id="listTodos", summary="List todos: filter, sort and page")
+    @get(
+        "/",
+        operation_id="listTodos",
+        summary="List todos: filter, sort and page",
+        responses=problem_responses(*_ALWAYS, 422),
+        operation_class=documented(),
+    )
     async def list_page(  # noqa: PLR0913 - one argument per documented query parameter
         self,
         *,
@@ -141,10 +184,10 @@ class TodoController(Controller):
             PriorityName | None, QueryParameter(description="Only this priority or higher.")
         ] = None,
         due_before: Annotated[
-            datetime | None, QueryParameter(description="RFC 3339: due strictly before.")
+            str | None, QueryParameter(description="Due strictly before.", **_INSTANT)
         ] = None,
         due_after: Annotated[
-            datetime | None, QueryParameter(description="RFC 3339: due at or after.")
+            str | None, QueryParameter(description="Due at or after.", **_INSTANT)
         ] = None,
         overdue: Annotated[
             bool, QueryParameter(description="Only open todos whose due has passed.")
@@ -171,15 +214,21 @@ class TodoController(Controller):
                 list_id=None if list_id is None else ListId(list_id),
                 label_id=None if label_id is None else LabelId(label_id),
                 priority_min=None if priority_min is None else Priority(priority_min),
-                due_before=due_before,
-                due_after=due_after,
+                due_before=_instant("due_before", due_before),
+                due_after=_instant("due_after", due_after),
                 overdue=overdue,
                 text=q,
             )
         )
         return TodoPageResource.of(page)
 
-    @patch("/{todo_id:uuid}", operation_id="updateTodo", summary="Change some fields or move")
+    @patch(
+        "/{todo_id:uuid}",
+        operation_id="updateTodo",
+        summary="Change some fields or move",
+        responses=problem_responses(400, *_ALWAYS, 404, 409, 412, 413, 422),
+        operation_class=_ONE_TODO,
+    )
     async def update(
         self,
         todo_id: FromPath[UUID],
@@ -192,7 +241,13 @@ class TodoController(Controller):
         view = await apply_patch(app, user, TodoId(todo_id), data, expected)
         return todo_response(view)
 
-    @delete("/{todo_id:uuid}", operation_id="trashTodo", summary="Move a todo to the trash")
+    @delete(
+        "/{todo_id:uuid}",
+        operation_id="trashTodo",
+        summary="Move a todo to the trash",
+        responses=problem_responses(*_ALWAYS, 404, 409, 412),
+        operation_class=documented(),
+    )
     async def trash(
         self,
         todo_id: FromPath[UUID],
@@ -207,6 +262,8 @@ class TodoController(Controller):
         "/{todo_id:uuid}/complete",
         status_code=200,
         operation_id="completeTodo",
+        responses=problem_responses(*_ALWAYS, 404, 412, *IDEMPOTENCY_PROBLEMS),
+        operation_class=_TODO_ACTION,
         summary="Complete a todo (a recurring one moves on to its next due)",
     )
     async def complete(
@@ -223,6 +280,8 @@ class TodoController(Controller):
         "/{todo_id:uuid}/reopen",
         status_code=200,
         operation_id="reopenTodo",
+        responses=problem_responses(*_ALWAYS, 404, 412, *IDEMPOTENCY_PROBLEMS),
+        operation_class=_TODO_ACTION,
         summary="Reopen a done todo",
     )
     async def reopen(
@@ -239,6 +298,8 @@ class TodoController(Controller):
         "/{todo_id:uuid}/restore",
         status_code=200,
         operation_id="restoreTodo",
+        responses=problem_responses(*_ALWAYS, 404, *IDEMPOTENCY_PROBLEMS),
+        operation_class=_TODO_ACTION,
         summary="Bring a todo back from the trash",
     )
     async def restore(
@@ -249,6 +310,15 @@ class TodoController(Controller):
     ) -> Response[TodoResource]:
         view = await app.restore_todo(TodoCommand(actor=user, todo_id=TodoId(todo_id)))
         return todo_response(view)
+
+
+def _instant(name: str, text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise ValidationFailed(f"{name} is not an RFC 3339 date-time", field=name) from exc
 
 
 async def _command(

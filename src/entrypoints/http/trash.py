@@ -9,6 +9,7 @@ from __future__ import annotations
 from litestar import Controller, get
 from litestar.di import NamedDependency
 
+from entrypoints.http.openapi_docs import documented, problem_responses
 from entrypoints.http.todo_schemas import TodoPageResource
 from entrypoints.http.todos import Limit, PageCursor
 from todo_core import Application
@@ -22,7 +23,13 @@ class TrashController(Controller):
     path = "/api/v1/trash"
     tags = ("todos",)
 
-    @get("/", operation_id="listTrash", summary="List trashed todos")
+    @get(
+        "/",
+        operation_id="listTrash",
+        summary="List trashed todos",
+        responses=problem_responses(401, 422, 429, 503),
+        operation_class=documented(),
+    )
     async def list_page(
         self,
         app: NamedDependency[Application],
