@@ -10,14 +10,26 @@ from adapters.kafka.cloudevents import (
     decode,
     encode,
 )
+from adapters.kafka.publisher import KafkaEventPublisher, PublishFailed
+from adapters.kafka.topic_admin import TopicCreationFailed, TopicOutcome, create_topics
+from adapters.kafka.topics import TOPICS, EventTopics, TopicSpec, UnroutableEvent
 
 __all__ = [
     "CONTENT_TYPE",
     "SPEC_VERSION",
+    "TOPICS",
     "CloudEvent",
+    "EventTopics",
+    "KafkaEventPublisher",
     "KafkaRecord",
     "MalformedCloudEvent",
+    "PublishFailed",
+    "TopicCreationFailed",
+    "TopicOutcome",
+    "TopicSpec",
+    "UnroutableEvent",
     "cloud_event_from_outbox",
+    "create_topics",
     "decode",
     "encode",
 ]

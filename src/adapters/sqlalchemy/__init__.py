@@ -3,7 +3,9 @@
 from adapters.sqlalchemy.engine import UnsupportedDatabase, create_engine
 from adapters.sqlalchemy.health import database_is_reachable
 from adapters.sqlalchemy.label_repository import SqlAlchemyLabelRepository
+from adapters.sqlalchemy.outbox_relay import ClaimedBatch, OutboxLag, SqlAlchemyOutboxRelay
 from adapters.sqlalchemy.outbox_retention import SqlAlchemyOutboxRetention
+from adapters.sqlalchemy.outbox_wakeups import OutboxWakeups, outbox_wakeups
 from adapters.sqlalchemy.refresh_token_repository import SqlAlchemyRefreshTokenRepository
 from adapters.sqlalchemy.tables import metadata
 from adapters.sqlalchemy.todo_list_repository import SqlAlchemyTodoListRepository
@@ -12,7 +14,11 @@ from adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
 from adapters.sqlalchemy.user_repository import SqlAlchemyUserRepository
 
 __all__ = [
+    "ClaimedBatch",
+    "OutboxLag",
+    "OutboxWakeups",
     "SqlAlchemyLabelRepository",
+    "SqlAlchemyOutboxRelay",
     "SqlAlchemyOutboxRetention",
     "SqlAlchemyRefreshTokenRepository",
     "SqlAlchemyTodoListRepository",
@@ -23,4 +29,5 @@ __all__ = [
     "create_engine",
     "database_is_reachable",
     "metadata",
+    "outbox_wakeups",
 ]
