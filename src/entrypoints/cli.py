@@ -15,7 +15,6 @@ EXIT_UNAVAILABLE = 69
 
 _NOT_YET = {
     "auth": "the Auth service (users, credentials, JWTs)",
-    "relay": "the outbox relay (outbox -> Kafka)",
     "mailer": "the mailer (events -> e-mail)",
     "scheduler": "the scheduler (reminders, digests, purges)",
 }
@@ -37,8 +36,26 @@ def _parser(settings: Settings) -> argparse.ArgumentParser:
     _add_http_options(serve, settings)
     api = commands.add_parser("api", help="the REST API service")
     _add_http_options(api, settings)
+    commands.add_parser("relay", help="the outbox relay (outbox -> Kafka) until SIGTERM")
     for name, what in _NOT_YET.items():
         commands.add_parser(name, help=f"{what} [not available yet]")
+    kafka = commands.add_parser("kafka", help="Kafka administration").add_subparsers(
+        dest="kafka_command", required=True, metavar="KAFKA_COMMAND"
+    )
+    init_topics = kafka.add_parser("init-topics", help="create the event topics (idempotent)")
+    init_topics.add_argument(
+        "--replication-factor",
+        type=int,
+        default=1,
+        help="replicas per partition (default 1, a single broker; 3 in production)",
+    )
+    export = kafka.add_parser(
+        "export-contracts", help="write the event JSON Schemas and the AsyncAPI document"
+    )
+    export.add_argument("--output", default="docs/contracts/events", help="target directory")
+    export.add_argument(
+        "--check", action="store_true", help="only report files that differ (exit 1 if any)"
+    )
     migrate = commands.add_parser("migrate", help="upgrade the database schema to the newest")
     migrate.add_argument("--revision", default="head", help="target revision (default head)")
     return parser
@@ -55,6 +72,29 @@ def _serve_api(settings: Settings, host: str, port: int, name: str) -> int:
     return 0
 
 
+def _relay(settings: Settings) -> int:
+    import asyncio
+    import logging
+
+    from entrypoints.container import build_container
+    from entrypoints.relay_service import run_relay
+
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
+    return asyncio.run(run_relay(build_container(settings)))
+
+
+def _kafka(settings: Settings, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from entrypoints.kafka_commands import export_contracts, init_topics
+
+    if args.kafka_command == "init-topics":
+        return init_topics(settings, replication_factor=args.replication_factor)
+    return export_contracts(Path(args.output), check=args.check)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     settings = Settings()
     args = _parser(settings).parse_args(argv)
@@ -63,6 +103,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"todo {args.command}: {_NOT_YET[args.command]} is not available yet.", file=sys.stderr
         )
         return EXIT_UNAVAILABLE
+    if args.command == "relay":
+        return _relay(settings)
+    if args.command == "kafka":
+        return _kafka(settings, args)
     if args.command == "migrate":
         from entrypoints.migrate import upgrade
 

@@ -30,6 +30,35 @@ class Settings(BaseSettings):
         ),
     )
 
+    kafka_bootstrap_servers: str | None = Field(
+        default=None,
+        description=(
+            "Kafka brokers, `host:port[,host:port]`. Unset: events stay in-process (the "
+            "embedded default) and no Kafka is needed."
+        ),
+    )
+    kafka_topic_prefix: str = Field(
+        default="",
+        pattern=r"^[A-Za-z0-9._-]*$",
+        description="Prepended to every topic name, e.g. `staging.` for an environment's own.",
+    )
+    kafka_send_timeout: float = Field(
+        default=10.0, gt=0, description="Seconds a publish may wait for the broker's ack."
+    )
+    event_source: str = Field(
+        default="/todo-service",
+        min_length=1,
+        description="CloudEvents `source` of every published event (a URI reference).",
+    )
+    relay_poll_interval: float = Field(
+        default=1.0,
+        gt=0,
+        description="Seconds the relay waits without a notification before it looks anyway.",
+    )
+    relay_batch_size: int = Field(
+        default=100, ge=1, le=10_000, description="Outbox rows the relay claims at a time."
+    )
+
     def cursor_secret_bytes(self) -> bytes | None:
         return (
             None if self.cursor_secret is None else self.cursor_secret.get_secret_value().encode()

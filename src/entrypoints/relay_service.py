@@ -1,0 +1,53 @@
+"""`todo relay`: run the outbox relay until SIGTERM or SIGINT.
+
+On a signal the batch in flight is finished and recorded, then the publisher is closed (the
+Kafka producer flushes) and the database connections are released: a stop loses nothing and
+publishes nothing twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from typing import Protocol, runtime_checkable
+
+from entrypoints.container import Container
+
+__all__ = ["EXIT_CONFIG", "run_relay"]
+
+# sysexits.h EX_CONFIG: the configuration does not allow the command to run.
+EXIT_CONFIG = 78
+_LOG = logging.getLogger("todo.relay")
+
+
+@runtime_checkable
+class _Closable(Protocol):
+    async def close(self) -> None: ...
+
+
+async def run_relay(container: Container, *, stop: asyncio.Event | None = None) -> int:
+    publisher = container.event_publisher()
+    if publisher is None:
+        _LOG.error("todo relay: TODO_KAFKA_BOOTSTRAP_SERVERS is not set: nowhere to publish")
+        return EXIT_CONFIG
+    stop = stop if stop is not None else asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    relay = container.relay()
+    _LOG.info("todo relay: started")
+    try:
+        await relay.run(stop)
+    finally:
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(signum)
+        if isinstance(publisher, _Closable):
+            await publisher.close()
+        await container.engine().dispose()
+    _LOG.info(
+        "todo relay: stopped published_total=%d failed_total=%d",
+        relay.published_total,
+        relay.failed_total,
+    )
+    return 0
