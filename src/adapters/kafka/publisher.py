@@ -125,5 +125,12 @@ class KafkaEventPublisher(EventPublisher):
 
     async def _stop(self, producer: Any) -> None:
         # Stopping flushes what the producer still holds; bounded, since the broker may be gone.
-        with suppress(KafkaError, OSError, TimeoutError):
+        try:
             await asyncio.wait_for(producer.stop(), self._send_timeout)
+        except (KafkaError, OSError, TimeoutError):
+            # The flush did not finish. aiokafka has no "close without flushing", and a second
+            # stop() returns at once, so end its sender (which would retry the leftover batches
+            # forever, and might deliver them after the next producer's) and its connections.
+            with suppress(KafkaError, OSError):
+                await producer._sender.close()
+                await producer.client.close()
