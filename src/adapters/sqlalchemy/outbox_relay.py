@@ -6,8 +6,8 @@ skipped forever. Every claim reads the oldest unpublished rows instead.
 PostgreSQL (several relays may run): a claim is one transaction that lasts while its rows are
 published. It takes a transaction-scoped advisory lock per bucket of aggregate ids, so only one
 relay at a time publishes a given aggregate's events, and locks the rows with `FOR UPDATE SKIP
-LOCKED`. The locks are only tried on a window of the oldest rows (a subquery with a LIMIT, which
-the planner cannot flatten), so a relay never locks buckets far beyond what it claims. Rows are
+LOCKED`. The locks are only tried for the buckets of a window of the oldest rows (materialized
+CTEs, evaluated once), so a relay never locks buckets far beyond what it claims. Rows are
 marked published, or given their error, in the transaction that claimed them; a crash before
 that commit leaves them unpublished, to be published again.
 
@@ -88,16 +88,26 @@ def _message(row: Row[Any]) -> OutboxMessage:
 
 
 def _claim_postgresql(limit: int) -> Any:
+    bucket = func.hashtext(cast(outbox.c.aggregate_id, Text)).op("&")(BUCKETS - 1)
     window = (
-        select(outbox.c.id, outbox.c.aggregate_id)
+        select(outbox.c.id, bucket.label("bucket"))
         .where(outbox.c.published_at.is_(None))
         .order_by(outbox.c.id)
         .limit(limit * _WINDOW_FACTOR)
-        .subquery("window")
+        .cte("relay_window")
+        .prefix_with("MATERIALIZED")
     )
-    bucket = func.hashtext(cast(window.c.aggregate_id, Text)).op("&")(BUCKETS - 1)
-    locked = func.pg_try_advisory_xact_lock(literal(_LOCK_NAMESPACE), bucket)
-    ours = select(window.c.id).where(locked)
+    # One lock attempt per bucket, never one per row: were a row's attempt to fail and a later
+    # row's (the same aggregate's) to succeed once the other relay committed, the claim would
+    # skip the first row and publish the second ahead of it.
+    buckets = select(window.c.bucket).distinct().subquery("window_buckets")
+    locked = (
+        select(buckets.c.bucket)
+        .where(func.pg_try_advisory_xact_lock(literal(_LOCK_NAMESPACE), buckets.c.bucket))
+        .cte("relay_buckets")
+        .prefix_with("MATERIALIZED")
+    )
+    ours = select(window.c.id).where(window.c.bucket.in_(select(locked.c.bucket)))
     # `published_at IS NULL` again here: a row another relay published since this statement's
     # snapshot is re-checked when its lock is taken, and skipped.
     return (
@@ -105,7 +115,7 @@ def _claim_postgresql(limit: int) -> Any:
         .where(outbox.c.published_at.is_(None), outbox.c.id.in_(ours))
         .order_by(outbox.c.id)
         .limit(limit)
-        .with_for_update(skip_locked=True)
+        .with_for_update(skip_locked=True, of=outbox)
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Callable
+from typing import Any
 from uuid import uuid4
 
 import pytest
@@ -45,14 +46,32 @@ async def event_topics(kafka_bootstrap_servers: str) -> AsyncIterator[EventTopic
 
     topics = EventTopics(prefix=f"t{uuid4().hex[:10]}.")
     await create_topics(kafka_bootstrap_servers, topics.specs(), replication_factor=1)
-    yield topics
     admin = AIOKafkaAdminClient(bootstrap_servers=kafka_bootstrap_servers)
     try:
         async with asyncio.timeout(_ADMIN_TIMEOUT_S):
             await admin.start()
+            await wait_for_leaders(admin, topics)
+        yield topics
+        async with asyncio.timeout(_ADMIN_TIMEOUT_S):
             await admin.delete_topics([spec.name for spec in topics.specs()])
     finally:
         await admin.close()
+
+
+async def wait_for_leaders(admin: Any, topics: EventTopics) -> None:
+    """Until every partition has a leader: a created topic reaches the brokers' metadata a
+    moment after the controller acknowledged it, and a first send would wait for it."""
+    specs = topics.specs()
+    while True:
+        described = await admin.describe_topics([spec.name for spec in specs])
+        ready = {
+            topic["topic"]
+            for topic in described
+            if topic["partitions"] and all(p["leader"] >= 0 for p in topic["partitions"])
+        }
+        if ready == {spec.name for spec in specs}:
+            return
+        await asyncio.sleep(0.05)
 
 
 def relay_settings(database_url: str, bootstrap_servers: str, topics: EventTopics) -> Settings:

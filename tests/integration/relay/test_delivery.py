@@ -13,6 +13,7 @@ from adapters.kafka import EventTopics
 from adapters.sqlalchemy.tables import outbox
 from adapters.system import SystemClock, Uuid7IdGenerator
 from entrypoints.container import Container, build_container
+from entrypoints.relay import RelayOptions
 from tests.integration.relay.conftest import relay_settings
 from tests.integration.relay.records import (
     outbox_order,
@@ -97,10 +98,10 @@ async def test_two_relays_at_once_keep_per_todo_order_and_publish_each_event_onc
         for n in range(8)
     ]
     # A second process: its own container, engine, producer and listening connection.
-    other = build_container(
-        relay_settings(relay_database_url, kafka_bootstrap_servers, event_topics)
-    )
-    relays = [relay_container.relay(), other.relay()]
+    # Small batches: many claims, each racing the other relay's.
+    settings = relay_settings(relay_database_url, kafka_bootstrap_servers, event_topics)
+    other = build_container(settings.model_copy(update={"relay_batch_size": 3}))
+    relays = [relay_container.relay(options=RelayOptions(batch_size=3)), other.relay()]
     stop = asyncio.Event()
     running = [asyncio.create_task(relay.run(stop)) for relay in relays]
     try:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
 
-import jsonschema
+import jsonschema  # type: ignore[import-untyped]
 import pytest
 from sqlalchemy import event, func, select
 from sqlalchemy.engine import Connection
