@@ -8,7 +8,7 @@ from litestar.openapi import OpenAPIConfig
 
 from entrypoints.container import Container
 from entrypoints.http.authentication import authenticated_user
-from entrypoints.http.health import HealthController, ReadinessCheck
+from entrypoints.http.health import HealthController, OutboxLagReport, ReadinessCheck
 from entrypoints.http.labels import LabelController
 from entrypoints.http.lists import ListController
 from entrypoints.http.problem_details import problem_details_plugin
@@ -25,6 +25,9 @@ def create_api_app(container: Container) -> Litestar:
 
     def provide_readiness() -> ReadinessCheck:
         return container.database_ready
+
+    def provide_outbox_lag() -> OutboxLagReport:
+        return container.outbox_lag
 
     async def dispose_engine() -> None:
         await container.engine().dispose()
@@ -44,6 +47,7 @@ def create_api_app(container: Container) -> Litestar:
             "app": Provide(provide_application, sync_to_thread=False),
             "user": Provide(authenticated_user),
             "database_ready": Provide(provide_readiness, sync_to_thread=False),
+            "outbox_lag": Provide(provide_outbox_lag, sync_to_thread=False),
         },
         plugins=[problem_details_plugin()],
         openapi_config=OpenAPIConfig(title="TODO API", version="1.0.0", path="/schema"),
