@@ -17,9 +17,10 @@ CLOCK = SystemClock()
 
 
 async def _insert(engine: AsyncEngine, *aggregates: UUID) -> list[UUID]:
+    ids = [IDS.new_id() for _ in aggregates]
     rows = [
         {
-            "id": IDS.new_id(),
+            "id": row_id,
             "aggregate_type": "todo",
             "aggregate_id": aggregate,
             "event_type": "todo.todo.updated.v1",
@@ -27,11 +28,11 @@ async def _insert(engine: AsyncEngine, *aggregates: UUID) -> list[UUID]:
             "payload": {},
             "occurred_at": CLOCK.now(),
         }
-        for aggregate in aggregates
+        for row_id, aggregate in zip(ids, aggregates, strict=True)
     ]
     async with engine.begin() as connection:
         await connection.execute(insert(outbox), rows)
-    return [row["id"] for row in rows]
+    return ids
 
 
 async def test_a_second_relay_skips_an_aggregate_held_by_the_first(
