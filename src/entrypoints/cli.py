@@ -67,7 +67,13 @@ def _serve_api(settings: Settings, host: str, port: int, name: str) -> int:
     from entrypoints.http import create_api_app
     from entrypoints.server import serve_http
 
-    app = create_api_app(build_container(settings))
+    container = build_container(settings)
+    app = create_api_app(container)
+    if name == "serve":
+        from entrypoints.relay_service import relay_alongside
+
+        # Everything in one process: the relay too, whenever there is a publisher.
+        relay_alongside(app, container)
     serve_http(app, host=host, port=port, log_level=settings.log_level, name=name)
     return 0
 

@@ -1,4 +1,4 @@
-"""`todo relay`: run the outbox relay until SIGTERM or SIGINT.
+"""`todo relay`: run the outbox relay until SIGTERM or SIGINT; or inside `todo serve`.
 
 On a signal the batch in flight is finished and recorded, then the publisher is closed (the
 Kafka producer flushes) and the database connections are released: a stop loses nothing and
@@ -12,9 +12,11 @@ import logging
 import signal
 from typing import Protocol, runtime_checkable
 
+from litestar import Litestar
+
 from entrypoints.container import Container
 
-__all__ = ["EXIT_CONFIG", "run_relay"]
+__all__ = ["EXIT_CONFIG", "relay_alongside", "run_relay"]
 
 # sysexits.h EX_CONFIG: the configuration does not allow the command to run.
 EXIT_CONFIG = 78
@@ -51,3 +53,29 @@ async def run_relay(container: Container, *, stop: asyncio.Event | None = None) 
         relay.failed_total,
     )
     return 0
+
+
+def relay_alongside(app: Litestar, container: Container) -> bool:
+    """Runs the relay inside `app`'s process (`todo serve`), when there is a publisher.
+
+    Started with the app; stopped first on shutdown, before the engine is disposed, finishing the
+    batch in flight. Returns whether a relay was attached.
+    """
+    publisher = container.event_publisher()
+    if publisher is None:
+        return False
+    stop = asyncio.Event()
+    running: list[asyncio.Task[None]] = []
+
+    async def start() -> None:
+        running.append(asyncio.create_task(container.relay().run(stop)))
+
+    async def finish() -> None:
+        stop.set()
+        await asyncio.gather(*running)
+        if isinstance(publisher, _Closable):
+            await publisher.close()
+
+    app.on_startup.append(start)
+    app.on_shutdown.insert(0, finish)
+    return True

@@ -13,6 +13,8 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.kafka import EventTopics
+from adapters.sqlalchemy import SqlAlchemyOutboxRelay
+from adapters.system import SystemClock
 from entrypoints.container import Container, build_container
 from entrypoints.kafka_commands import init_topics
 from entrypoints.relay_service import EXIT_CONFIG, run_relay
@@ -106,3 +108,36 @@ async def test_on_sqlite_the_relay_polls_and_publishes_in_order(
     records = await topics_reader(kafka_bootstrap_servers, event_topics)(at_least=4)
     titles = [r.event.data["title"] for r in records if r.event.type == "todo.todo.created.v1"]
     assert sorted(titles) == ["t0", "t1", "t2"]
+
+
+async def test_serve_runs_the_relay_beside_the_api_when_there_is_a_publisher(
+    relay_engine: AsyncEngine,
+    relay_database_url: str,
+    kafka_bootstrap_servers: str,
+    event_topics: EventTopics,
+) -> None:
+    from litestar.testing import AsyncTestClient  # noqa: PLC0415
+
+    from entrypoints.http import create_api_app  # noqa: PLC0415
+    from entrypoints.relay_service import relay_alongside  # noqa: PLC0415
+
+    assert not relay_alongside(
+        create_api_app(build_container(Settings(database_url=relay_database_url))),
+        build_container(Settings(database_url=relay_database_url)),
+    )
+    container = build_container(
+        relay_settings(relay_database_url, kafka_bootstrap_servers, event_topics)
+    )
+    app = create_api_app(container)
+    assert relay_alongside(app, container)
+    async with AsyncTestClient(app=app) as client:
+        created = await client.post(
+            "/api/v1/todos", json={"title": "served"}, headers={"X-User-Id": str(uuid4())}
+        )
+        assert created.status_code == 201
+        # The app runs on the test client's own loop: look at the outbox through another engine.
+        observer = SqlAlchemyOutboxRelay(relay_engine, clock=SystemClock())
+        await wait_until_drained(observer.lag, within_s=20)
+    # Shut down in order: the relay stopped before the engine went.
+    records = await topics_reader(kafka_bootstrap_servers, event_topics)(at_least=2)
+    assert [r.event.data["title"] for r in records if "title" in r.event.data] == ["served"]
