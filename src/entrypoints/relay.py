@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from adapters.sqlalchemy import ClaimedBatch, OutboxLag, OutboxWakeups, SqlAlchemyOutboxRelay
-from todo_core.errors import StorageUnavailable, TodoError
+from todo_core.errors import TodoError
 from todo_core.ports import Clock
 from todo_core.ports.event_publisher import EventPublisher, OutboxMessage
 
@@ -90,8 +90,9 @@ class OutboxRelay:
                 if time.monotonic() >= next_report:
                     next_report = time.monotonic() + self._lag_report_interval
                     self.report_lag(await self._outbox.lag())
-            except StorageUnavailable as exc:
-                _LOG.warning("relay: the database is unavailable (%s); retrying", exc)
+            except TodoError as exc:
+                # The database is unreachable, or the claim lost a race it reports as an error.
+                _LOG.warning("relay: claiming failed (%r); retrying", exc)
                 outcome = BatchOutcome(0, 0, 1)
             if outcome.failed:
                 # Something is wrong (the broker, most likely): retry after a poll interval,

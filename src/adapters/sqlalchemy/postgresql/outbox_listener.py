@@ -41,10 +41,16 @@ class PostgresOutboxListener:
         return True
 
     async def close(self) -> None:
-        connection, self._connection, self._driver = self._connection, None, None
-        if connection is not None:
-            with suppress(sa_exc.SQLAlchemyError, OSError):
-                await connection.close()
+        connection, driver = self._connection, self._driver
+        self._connection, self._driver = None, None
+        if connection is None:
+            return
+        # The connection goes back to the pool: it must not keep listening for another user.
+        with suppress(sa_exc.SQLAlchemyError, OSError, RuntimeError):
+            if driver is not None and not driver.is_closed():
+                await driver.remove_listener(OUTBOX_CHANNEL, self._on_notification)
+        with suppress(sa_exc.SQLAlchemyError, OSError):
+            await connection.close()
 
     async def _ensure_listening(self) -> None:
         if self._driver is not None and not self._driver.is_closed():
