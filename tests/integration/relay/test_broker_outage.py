@@ -1,8 +1,9 @@
 """Kafka down while the service keeps writing: writes succeed, the outbox grows, and once the
 broker is back every event arrives, in per-todo order, none lost.
 
-This test stops and restarts a broker, so it runs one of its own (about 8 s to start on two
-busy cores, then about 5 s to restart) instead of the session's shared one.
+This test stops and restarts a broker, so it runs one of its own instead of the session's shared
+one: measured on two busy cores, about 4 s to format and start, 0.3 s to stop, under 3 s to
+start again.
 """
 
 from __future__ import annotations
