@@ -3,7 +3,8 @@
 Each aggregate's claimed rows are published one after the other, in order; different
 aggregates in parallel, so one slow or failing aggregate costs the batch one send timeout,
 not one per row. A failed row stops its aggregate's chain (the later rows must not overtake
-it); the other aggregates keep flowing. After a full batch the next one starts at once;
+it), and the aggregate is left out of the next claims for a while, backing off; the other
+aggregates keep flowing. After a full batch the next one starts at once;
 otherwise the loop waits for a notification or the poll interval, whichever comes first.
 
 The publisher is any `EventPublisher`: Kafka when configured, or an in-process one.
@@ -17,6 +18,7 @@ import time
 from collections.abc import Coroutine
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from adapters.sqlalchemy import ClaimedBatch, OutboxLag, OutboxWakeups, SqlAlchemyOutboxRelay
 from todo_core.errors import TodoError
@@ -26,6 +28,10 @@ from todo_core.ports.event_publisher import EventPublisher, OutboxMessage
 __all__ = ["BatchOutcome", "OutboxRelay", "RelayOptions", "outbox_lag_summary"]
 
 _LOG = logging.getLogger("todo.relay")
+# A failing aggregate is tried again after poll_interval * 2**failures seconds, at most this.
+_MAX_HOLD_S = 30.0
+# Bounds the claim's parameter list; beyond this many failing aggregates, the broker is down.
+_MAX_SKIPPED = 1000
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -65,10 +71,16 @@ class OutboxRelay:
         # Counters since start, reported with the lag.
         self.published_total = 0
         self.failed_total = 0
+        # Aggregates whose oldest event failed: consecutive failures, and when to try again.
+        # Skipping them for a while (with all their rows, so nothing overtakes) keeps a stuck
+        # aggregate from filling every batch with rows it holds back.
+        self._held: dict[UUID, tuple[int, float]] = {}
 
     async def relay_batch(self) -> BatchOutcome:
         """Claims, publishes and records one batch."""
-        async with self._outbox.claim(self._batch_size) as batch:
+        now = time.monotonic()
+        skip = [aggregate for aggregate, (_, at) in self._held.items() if at > now]
+        async with self._outbox.claim(self._batch_size, skip=skip[:_MAX_SKIPPED]) as batch:
             await asyncio.gather(*(self._publish_chain(batch, c) for c in batch.chains()))
         outcome = BatchOutcome(len(batch.messages), len(batch.published), len(batch.failed))
         self.published_total += outcome.published
@@ -94,7 +106,7 @@ class OutboxRelay:
                 # The database is unreachable, or the claim lost a race it reports as an error.
                 _LOG.warning("relay: claiming failed (%r); retrying", exc)
                 outcome = BatchOutcome(0, 0, 1)
-            if outcome.failed:
+            if outcome.failed and not outcome.published:
                 # Something is wrong (the broker, most likely): retry after a poll interval,
                 # not on every notification.
                 await _first_of(stop.wait(), asyncio.sleep(self._poll_interval))
@@ -118,12 +130,16 @@ class OutboxRelay:
         )
 
     async def _publish_chain(self, batch: ClaimedBatch, chain: tuple[OutboxMessage, ...]) -> None:
+        aggregate = chain[0].aggregate_id
         for message in chain:
             try:
                 await self._publisher.publish(message)
             # The port's contract: raising, whatever the error, means "not published".
             except Exception as exc:
                 batch.mark_failed(message, f"{type(exc).__name__}: {exc}")
+                failures = self._held.get(aggregate, (0, 0.0))[0] + 1
+                delay = min(_MAX_HOLD_S, self._poll_interval * 2**failures)
+                self._held[aggregate] = (failures, time.monotonic() + delay)
                 held_back = len(chain) - chain.index(message) - 1
                 _LOG.warning(
                     "publish failed event_id=%s type=%s aggregate_id=%s held_back=%d error=%r",
@@ -136,6 +152,7 @@ class OutboxRelay:
                 )
                 return
             batch.mark_published(message)
+        self._held.pop(aggregate, None)
 
 
 async def _first_of(*waits: Coroutine[Any, Any, Any]) -> None:

@@ -18,7 +18,7 @@ another writer committed; a crash in between publishes the rows again, as above.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Collection, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -87,11 +87,16 @@ def _message(row: Row[Any]) -> OutboxMessage:
     )
 
 
-def _claim_postgresql(limit: int) -> Any:
+def _unpublished(skip: Collection[UUID]) -> Any:
+    unpublished = outbox.c.published_at.is_(None)
+    return unpublished if not skip else unpublished & outbox.c.aggregate_id.not_in(skip)
+
+
+def _claim_postgresql(limit: int, skip: Collection[UUID]) -> Any:
     bucket = func.hashtext(cast(outbox.c.aggregate_id, Text)).op("&")(BUCKETS - 1)
     window = (
         select(outbox.c.id, bucket.label("bucket"))
-        .where(outbox.c.published_at.is_(None))
+        .where(_unpublished(skip))
         .order_by(outbox.c.id)
         .limit(limit * _WINDOW_FACTOR)
         .cte("relay_window")
@@ -119,8 +124,8 @@ def _claim_postgresql(limit: int) -> Any:
     )
 
 
-def _claim_sqlite(limit: int) -> Any:
-    return select(outbox).where(outbox.c.published_at.is_(None)).order_by(outbox.c.id).limit(limit)
+def _claim_sqlite(limit: int, skip: Collection[UUID]) -> Any:
+    return select(outbox).where(_unpublished(skip)).order_by(outbox.c.id).limit(limit)
 
 
 class SqlAlchemyOutboxRelay:
@@ -130,9 +135,12 @@ class SqlAlchemyOutboxRelay:
         self._locking = engine.dialect.name == "postgresql"
 
     @asynccontextmanager
-    async def claim(self, limit: int) -> AsyncIterator[ClaimedBatch]:
-        """Claims up to `limit` rows; the caller publishes them and records each outcome in the
-        batch; leaving the block stores the outcomes (nothing is stored if the block raises)."""
+    async def claim(
+        self, limit: int, *, skip: Collection[UUID] = ()
+    ) -> AsyncIterator[ClaimedBatch]:
+        """Claims up to `limit` rows, none of the aggregates in `skip` (whole aggregates, so order
+        holds); the caller publishes them and records each outcome in the batch; leaving the
+        block stores the outcomes (nothing is stored if the block raises)."""
         if limit < 1:
             raise ValueError("limit must be positive")
         if self._locking:
@@ -140,7 +148,7 @@ class SqlAlchemyOutboxRelay:
                 connection = await self._engine.connect()
             try:
                 async with translate_driver_errors():
-                    rows = (await connection.execute(_claim_postgresql(limit))).all()
+                    rows = (await connection.execute(_claim_postgresql(limit, skip))).all()
                 batch = ClaimedBatch([_message(row) for row in rows])
                 yield batch
                 async with translate_driver_errors():
@@ -151,7 +159,7 @@ class SqlAlchemyOutboxRelay:
                     await connection.close()
             return
         async with translate_driver_errors(), self._engine.connect() as connection:
-            rows = (await connection.execute(_claim_sqlite(limit))).all()
+            rows = (await connection.execute(_claim_sqlite(limit, skip))).all()
         batch = ClaimedBatch([_message(row) for row in rows])
         yield batch
         async with translate_driver_errors(), self._engine.begin() as connection:
