@@ -1,7 +1,9 @@
 """SQLAlchemy 2.0 async adapters: a shared base, with PostgreSQL and SQLite specifics beside it."""
 
+from adapters.sqlalchemy.dead_letter_store import SqlAlchemyDeadLetterStore
 from adapters.sqlalchemy.engine import UnsupportedDatabase, create_engine
 from adapters.sqlalchemy.health import database_is_reachable
+from adapters.sqlalchemy.inbox import SqlAlchemyInbox
 from adapters.sqlalchemy.label_repository import SqlAlchemyLabelRepository
 from adapters.sqlalchemy.outbox_retention import SqlAlchemyOutboxRetention
 from adapters.sqlalchemy.refresh_token_repository import SqlAlchemyRefreshTokenRepository
@@ -12,6 +14,8 @@ from adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
 from adapters.sqlalchemy.user_repository import SqlAlchemyUserRepository
 
 __all__ = [
+    "SqlAlchemyDeadLetterStore",
+    "SqlAlchemyInbox",
     "SqlAlchemyLabelRepository",
     "SqlAlchemyOutboxRetention",
     "SqlAlchemyRefreshTokenRepository",
