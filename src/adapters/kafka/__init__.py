@@ -10,13 +10,17 @@ from adapters.kafka.cloudevents import (
     decode,
     encode,
 )
+from adapters.kafka.consumer import ConsumerCounters, KafkaEventConsumer, RetryPolicy
 
 __all__ = [
     "CONTENT_TYPE",
     "SPEC_VERSION",
     "CloudEvent",
+    "ConsumerCounters",
+    "KafkaEventConsumer",
     "KafkaRecord",
     "MalformedCloudEvent",
+    "RetryPolicy",
     "cloud_event_from_outbox",
     "decode",
     "encode",
