@@ -79,6 +79,8 @@ class KafkaEventConsumer:
         self._in_flight = asyncio.Lock()
         # Partitions being handed over: records of theirs still in a fetched batch are left.
         self._revoking: set[TopicPartition] = set()
+        # What the group gave this member last, for logs and tests.
+        self.assignment: frozenset[TopicPartition] = frozenset()
         # Cuts a backoff pause short when the consumer stops or partitions are revoked.
         self._interrupt = asyncio.Event()
         self.started = asyncio.Event()
@@ -106,6 +108,7 @@ class KafkaEventConsumer:
 
             async def on_partitions_assigned(self, assigned: set[TopicPartition]) -> None:
                 runtime._revoking -= set(assigned)
+                runtime.assignment = frozenset(assigned)
 
         consumer.subscribe(self._topics, listener=DrainBeforeRevoke())
         await consumer.start()
@@ -228,6 +231,7 @@ class KafkaEventConsumer:
             )
 
     async def _drain(self, revoked: set[TopicPartition]) -> None:
+        self.assignment = frozenset()
         self._revoking |= revoked
         self._interrupt.set()
         # Waits for the record in flight to be processed and its offset committed, while this
