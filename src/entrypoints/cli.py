@@ -41,7 +41,60 @@ def _parser(settings: Settings) -> argparse.ArgumentParser:
         commands.add_parser(name, help=f"{what} [not available yet]")
     migrate = commands.add_parser("migrate", help="upgrade the database schema to the newest")
     migrate.add_argument("--revision", default="head", help="target revision (default head)")
+    _add_events_commands(commands)
     return parser
+
+
+def _add_events_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    events = commands.add_parser("events", help="operate the event consumers")
+    actions = events.add_subparsers(dest="events_command", required=True, metavar="ACTION")
+    replay = actions.add_parser(
+        "replay-dead-letters",
+        help="deliver dead letters again, oldest first, once their cause is fixed",
+        description=(
+            "Kafka letters are produced again to their topic (same key, headers, value) and "
+            "marked replayed; consumers' inboxes keep the effects single."
+        ),
+    )
+    replay.add_argument("--consumer", help="only this consumer's letters (default: all)")
+    replay.add_argument(
+        "--limit", type=_positive, default=100, help="at most this many letters (default 100)"
+    )
+    replay.add_argument(
+        "--dry-run", action="store_true", help="list the letters that would be replayed"
+    )
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def _replay_dead_letters(settings: Settings, args: argparse.Namespace) -> int:
+    import asyncio
+
+    from entrypoints.dead_letter_replay import describe, replay_dead_letters
+
+    report = asyncio.run(
+        replay_dead_letters(
+            settings, consumer=args.consumer, limit=args.limit, dry_run=args.dry_run
+        )
+    )
+    for letter in report.replayed:
+        print(f"replayed {describe(letter)}")
+    for letter in report.left:
+        print(f"{'would replay' if args.dry_run else 'left'} {describe(letter)}")
+    if report.left and not args.dry_run:
+        print(
+            f"todo events replay-dead-letters: {len(report.left)} letter(s) left pending: "
+            "Kafka letters need TODO_KAFKA_BOOTSTRAP_SERVERS, in-process letters their "
+            "consumer's process.",
+            file=sys.stderr,
+        )
+        return EXIT_UNAVAILABLE
+    return 0
 
 
 def _serve_api(settings: Settings, host: str, port: int, name: str) -> int:
@@ -63,6 +116,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"todo {args.command}: {_NOT_YET[args.command]} is not available yet.", file=sys.stderr
         )
         return EXIT_UNAVAILABLE
+    if args.command == "events":
+        return _replay_dead_letters(settings, args)
     if args.command == "migrate":
         from entrypoints.migrate import upgrade
 

@@ -11,6 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.kafka import KafkaRecord
 from adapters.sqlalchemy import SqlAlchemyDeadLetterStore, create_engine
+from entrypoints.dead_letter_replay import replay_dead_letters
+from entrypoints.settings import Settings
 from tests.support.event_handlers import POISON, EffectRecorder, count_effects, process_with
 from tests.support.kafka_consumers import (
     committed_offsets,
@@ -177,3 +179,24 @@ async def test_transient_failures_are_retried_in_place_keeping_order(
     assert consumer.counters.retried == 2
     assert consumer.counters.dead_lettered == 0
     assert await count_effects(uow_factory(pg), handler.owner) == 3
+
+
+async def test_a_replayed_dead_letter_is_processed_once_its_cause_is_fixed(
+    kafka_bootstrap_servers: str, kafka_topic: str, pg: AsyncEngine, postgres_url: str
+) -> None:
+    handler = EffectRecorder()
+    event_id, refused = record(title=POISON)
+    await produce(kafka_bootstrap_servers, kafka_topic, [refused])
+    consumer = consumer_for(kafka_bootstrap_servers, kafka_topic, pg, handler)
+    settings = Settings(database_url=postgres_url, kafka_bootstrap_servers=kafka_bootstrap_servers)
+
+    async with running(consumer):
+        await wait_until(lambda: consumer.counters.dead_lettered == 1, what="the dead letter")
+        handler.poison_title = None  # the fix
+        report = await replay_dead_letters(settings, consumer=handler.name, limit=10, dry_run=False)
+        await wait_until(lambda: consumer.counters.consumed == 1, what="the replayed record")
+
+    assert [letter.value for letter in report.replayed] == [refused.value]
+    assert handler.calls == [event_id, event_id]
+    assert await count_effects(uow_factory(pg), handler.owner) == 1
+    assert await SqlAlchemyDeadLetterStore(pg).pending(consumer=handler.name) == []

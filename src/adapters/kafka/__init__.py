@@ -11,6 +11,8 @@ from adapters.kafka.cloudevents import (
     encode,
 )
 from adapters.kafka.consumer import ConsumerCounters, KafkaEventConsumer, RetryPolicy
+from adapters.kafka.consumer_support import inbound
+from adapters.kafka.redelivery import KafkaRedelivery
 
 __all__ = [
     "CONTENT_TYPE",
@@ -19,9 +21,11 @@ __all__ = [
     "ConsumerCounters",
     "KafkaEventConsumer",
     "KafkaRecord",
+    "KafkaRedelivery",
     "MalformedCloudEvent",
     "RetryPolicy",
     "cloud_event_from_outbox",
     "decode",
     "encode",
+    "inbound",
 ]

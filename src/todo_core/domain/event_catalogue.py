@@ -6,29 +6,23 @@ cannot know what it means, so it sets the message aside instead of guessing.
 
 from __future__ import annotations
 
-# Imported for their side effect: each module defines its event classes, which the walk below
-# finds as subclasses of DomainEvent.
-import todo_core.domain.label_events
-import todo_core.domain.list_events
-import todo_core.domain.todo_events
-import todo_core.domain.user_events  # noqa: F401
+from types import ModuleType
+
+from todo_core.domain import label_events, list_events, todo_events, user_events
 from todo_core.domain.events import DomainEvent
 
 __all__ = ["published_event_types"]
 
+# The modules that define the published events; each names its event classes in `__all__`.
+_EVENT_MODULES: tuple[ModuleType, ...] = (label_events, list_events, todo_events, user_events)
+
 
 def published_event_types() -> frozenset[str]:
-    """`todo.<aggregate>.<event>.v<N>` of every concrete event class."""
-    found: set[str] = set()
-    pending = list(DomainEvent.__subclasses__())
-    while pending:
-        cls = pending.pop()
-        pending.extend(cls.__subclasses__())
+    """`todo.<aggregate>.<event>.v<N>` of every concrete event class of the core."""
+    classes = (getattr(module, name) for module in _EVENT_MODULES for name in module.__all__)
+    return frozenset(
+        cls.event_type()
+        for cls in classes
         # Intermediate bases (e.g. TodoEvent) name an aggregate but no event.
-        if "event_name" in _class_variables(cls):
-            found.add(cls.event_type())
-    return frozenset(found)
-
-
-def _class_variables(cls: type) -> set[str]:
-    return {name for klass in cls.__mro__ if klass is not DomainEvent for name in vars(klass)}
+        if isinstance(cls, type) and issubclass(cls, DomainEvent) and hasattr(cls, "event_name")
+    )
