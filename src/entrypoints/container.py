@@ -5,14 +5,24 @@ Built per process by `build_container(settings)`; nothing here runs at import ti
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from dependency_injector import containers, providers
 
 from adapters.recurrence import DateutilRecurrenceRule
-from adapters.sqlalchemy import SqlAlchemyUnitOfWork, create_engine, database_is_reachable
+from adapters.sqlalchemy import (
+    SqlAlchemyDeadLetterStore,
+    SqlAlchemyUnitOfWork,
+    create_engine,
+    database_is_reachable,
+)
 from adapters.system import SystemClock, Uuid7IdGenerator
 from entrypoints.settings import Settings
 from todo_core import Application, Ports
-from todo_core.ports import Clock, IdGenerator, RecurrenceRule, UnitOfWorkFactory
+from todo_core.domain.event_catalogue import published_event_types
+from todo_core.ports import Clock, EventHandler, IdGenerator, RecurrenceRule, UnitOfWorkFactory
+from todo_core.use_cases.in_process_publisher import InProcessEventPublisher
+from todo_core.use_cases.process_event import ProcessEvent
 
 __all__ = ["Container", "build_container"]
 
@@ -31,6 +41,16 @@ def _ports(
     return Ports(uow=uow, clock=clock, ids=ids, recurrence=recurrence, cursor_secret=secret)
 
 
+def _event_processors(
+    *, handlers: Sequence[EventHandler], uow: UnitOfWorkFactory, clock: Clock
+) -> list[ProcessEvent]:
+    known = published_event_types()
+    return [
+        ProcessEvent(handler=handler, uow=uow, clock=clock, known_types=known)
+        for handler in handlers
+    ]
+
+
 class Container(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=Settings)
 
@@ -44,6 +64,18 @@ class Container(containers.DeclarativeContainer):
     database_ready = providers.Callable(database_is_reachable, engine)
 
     recurrence = providers.Singleton(DateutilRecurrenceRule)
+
+    # The event consumers of this process (the mailer and later ones add theirs), each run
+    # idempotently through its inbox, whether events come from Kafka or in process.
+    event_handlers: providers.Provider[Sequence[EventHandler]] = providers.Object(())
+    event_processors = providers.Singleton(
+        _event_processors, handlers=event_handlers, uow=unit_of_work.provider, clock=clock
+    )
+    dead_letters = providers.Singleton(SqlAlchemyDeadLetterStore, engine)
+    # What the relay publishes to when TODO_KAFKA_BOOTSTRAP_SERVERS is unset.
+    in_process_publisher = providers.Singleton(
+        InProcessEventPublisher, event_processors, dead_letters=dead_letters, clock=clock, ids=ids
+    )
 
     application = providers.Singleton(
         Application,
