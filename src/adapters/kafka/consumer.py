@@ -111,9 +111,9 @@ class KafkaEventConsumer:
                 runtime.assignment = frozenset(assigned)
 
         consumer.subscribe(self._topics, listener=DrainBeforeRevoke())
-        await consumer.start()
-        self.started.set()
         try:
+            await consumer.start()
+            self.started.set()
             while not self._stopping.is_set():
                 batch = await consumer.getmany(timeout_ms=self._poll_timeout_ms)
                 for partition, records in batch.items():
