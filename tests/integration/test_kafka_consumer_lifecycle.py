@@ -100,7 +100,9 @@ async def test_a_rebalance_waits_for_the_record_in_flight(
         async with running(second):
             # The second member's join starts a rebalance; the first's listener holds the
             # revocation until the record in flight is processed and committed.
-            await asyncio.sleep(0.5)
+            await wait_until(lambda: not first.assignment, what="the revocation under way")
+            await asyncio.sleep(0.2)
+            assert not second.assignment  # the group waits for the first member
             handler.release.set()
             await wait_until(
                 lambda: first.counters.consumed + second.counters.consumed >= 6,
