@@ -76,12 +76,18 @@ def _replay_dead_letters(settings: Settings, args: argparse.Namespace) -> int:
     import asyncio
 
     from entrypoints.dead_letter_replay import describe, replay_dead_letters
+    from todo_core import StorageUnavailable
 
-    report = asyncio.run(
-        replay_dead_letters(
-            settings, consumer=args.consumer, limit=args.limit, dry_run=args.dry_run
+    try:
+        report = asyncio.run(
+            replay_dead_letters(
+                settings, consumer=args.consumer, limit=args.limit, dry_run=args.dry_run
+            )
         )
-    )
+    except StorageUnavailable as error:
+        # Letters replayed before the failure are marked; running again resumes after them.
+        print(f"todo events replay-dead-letters: {error}; try again later", file=sys.stderr)
+        return EXIT_UNAVAILABLE
     for letter in report.replayed:
         print(f"replayed {describe(letter)}")
     for letter in report.left:

@@ -4,6 +4,7 @@ replay command's dry run and its refusal without a broker."""
 from __future__ import annotations
 
 import asyncio
+import socket
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
@@ -126,6 +127,18 @@ def test_the_replay_command_lists_on_a_dry_run_and_leaves_kafka_letters_without_
     assert f"left {letter.id}" in captured.out
     assert "TODO_KAFKA_BOOTSTRAP_SERVERS" in captured.err
     assert asyncio.run(_pending(database_url, consumer)) == [letter]
+
+    # A broker that cannot be reached: nothing replayed, nothing marked, a clear exit.
+    monkeypatch.setenv("TODO_KAFKA_BOOTSTRAP_SERVERS", f"127.0.0.1:{_closed_port()}")
+    assert main(command) == EXIT_UNAVAILABLE
+    assert "Kafka brokers are unavailable" in capsys.readouterr().err
+    assert asyncio.run(_pending(database_url, consumer)) == [letter]
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 async def _add(url: str, letter: DeadLetter) -> None:

@@ -7,6 +7,7 @@ import asyncio
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
 
+from todo_core.errors import StorageUnavailable
 from todo_core.ports.dead_letter_store import DeadLetter
 
 if TYPE_CHECKING:
@@ -30,8 +31,15 @@ class KafkaRedelivery:
         self._producer = AIOKafkaProducer(
             bootstrap_servers=self._bootstrap_servers, acks="all", enable_idempotence=True
         )
-        async with asyncio.timeout(_SEND_TIMEOUT_S):
-            await self._producer.start()
+        try:
+            async with asyncio.timeout(_SEND_TIMEOUT_S):
+                await self._producer.start()
+        except Exception as error:
+            await self._producer.stop()
+            self._producer = None
+            if not _broker_error(error):
+                raise
+            raise StorageUnavailable(f"the Kafka brokers are unavailable: {error!r}") from error
         return self
 
     async def __aexit__(
@@ -50,8 +58,21 @@ class KafkaRedelivery:
             raise RuntimeError("use KafkaRedelivery inside its `async with` block")
         if letter.topic is None:
             return False
-        async with asyncio.timeout(_SEND_TIMEOUT_S):
-            await self._producer.send_and_wait(
-                letter.topic, letter.value, key=letter.key, headers=list(letter.headers)
-            )
+        try:
+            async with asyncio.timeout(_SEND_TIMEOUT_S):
+                await self._producer.send_and_wait(
+                    letter.topic, letter.value, key=letter.key, headers=list(letter.headers)
+                )
+        except Exception as error:
+            if not _broker_error(error):
+                raise
+            raise StorageUnavailable(f"the Kafka brokers are unavailable: {error!r}") from error
         return True
+
+
+def _broker_error(error: Exception) -> bool:
+    """Broker errors become the core's "try again later", so callers never see aiokafka's;
+    anything else is a bug and goes up as it is."""
+    from aiokafka.errors import KafkaError  # noqa: PLC0415 - see __aenter__
+
+    return isinstance(error, KafkaError | TimeoutError | OSError)
