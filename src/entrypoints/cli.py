@@ -58,7 +58,66 @@ def _parser(settings: Settings) -> argparse.ArgumentParser:
     )
     migrate = commands.add_parser("migrate", help="upgrade the database schema to the newest")
     migrate.add_argument("--revision", default="head", help="target revision (default head)")
+    _add_events_commands(commands)
     return parser
+
+
+def _add_events_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    events = commands.add_parser("events", help="operate the event consumers")
+    actions = events.add_subparsers(dest="events_command", required=True, metavar="ACTION")
+    replay = actions.add_parser(
+        "replay-dead-letters",
+        help="deliver dead letters again, oldest first, once their cause is fixed",
+        description=(
+            "Kafka letters are produced again to their topic (same key, headers, value) and "
+            "marked replayed; consumers' inboxes keep the effects single."
+        ),
+    )
+    replay.add_argument("--consumer", help="only this consumer's letters (default: all)")
+    replay.add_argument(
+        "--limit", type=_positive, default=100, help="at most this many letters (default 100)"
+    )
+    replay.add_argument(
+        "--dry-run", action="store_true", help="list the letters that would be replayed"
+    )
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def _replay_dead_letters(settings: Settings, args: argparse.Namespace) -> int:
+    import asyncio
+
+    from entrypoints.dead_letter_replay import describe, replay_dead_letters
+    from todo_core import StorageUnavailable
+
+    try:
+        report = asyncio.run(
+            replay_dead_letters(
+                settings, consumer=args.consumer, limit=args.limit, dry_run=args.dry_run
+            )
+        )
+    except StorageUnavailable as error:
+        # Letters replayed before the failure are marked; running again resumes after them.
+        print(f"todo events replay-dead-letters: {error}; try again later", file=sys.stderr)
+        return EXIT_UNAVAILABLE
+    for letter in report.replayed:
+        print(f"replayed {describe(letter)}")
+    for letter in report.left:
+        print(f"{'would replay' if args.dry_run else 'left'} {describe(letter)}")
+    if report.left and not args.dry_run:
+        print(
+            f"todo events replay-dead-letters: {len(report.left)} letter(s) left pending: "
+            "Kafka letters need TODO_KAFKA_BOOTSTRAP_SERVERS, in-process letters their "
+            "consumer's process.",
+            file=sys.stderr,
+        )
+        return EXIT_UNAVAILABLE
+    return 0
 
 
 def _serve_api(settings: Settings, host: str, port: int, name: str) -> int:
@@ -113,6 +172,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _relay(settings)
     if args.command == "kafka":
         return _kafka(settings, args)
+    if args.command == "events":
+        return _replay_dead_letters(settings, args)
     if args.command == "migrate":
         from entrypoints.migrate import upgrade
 

@@ -5,11 +5,14 @@ Built per process by `build_container(settings)`; nothing here runs at import ti
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from dependency_injector import containers, providers
 
 from adapters.kafka import EventTopics, KafkaEventPublisher
 from adapters.recurrence import DateutilRecurrenceRule
 from adapters.sqlalchemy import (
+    SqlAlchemyDeadLetterStore,
     SqlAlchemyOutboxRelay,
     SqlAlchemyUnitOfWork,
     create_engine,
@@ -20,8 +23,11 @@ from adapters.system import SystemClock, Uuid7IdGenerator
 from entrypoints.relay import OutboxRelay, RelayOptions, outbox_lag_summary
 from entrypoints.settings import Settings
 from todo_core import Application, Ports
-from todo_core.ports import Clock, IdGenerator, RecurrenceRule, UnitOfWorkFactory
+from todo_core.domain.event_catalogue import published_event_types
+from todo_core.ports import Clock, EventHandler, IdGenerator, RecurrenceRule, UnitOfWorkFactory
 from todo_core.ports.event_publisher import EventPublisher
+from todo_core.use_cases.in_process_publisher import InProcessEventPublisher
+from todo_core.use_cases.process_event import ProcessEvent
 
 __all__ = ["Container", "build_container"]
 
@@ -40,10 +46,9 @@ def _ports(
     return Ports(uow=uow, clock=clock, ids=ids, recurrence=recurrence, cursor_secret=secret)
 
 
-def _event_publisher(settings: Settings) -> EventPublisher | None:
-    """Where the relay publishes: Kafka when configured."""
+def _kafka_publisher(settings: Settings) -> KafkaEventPublisher | None:
+    """The Kafka publisher when TODO_KAFKA_BOOTSTRAP_SERVERS is set; else None."""
     if settings.kafka_bootstrap_servers is None:
-        # The embedded default's in-process publisher plugs in here; until then, no publisher.
         return None
     return KafkaEventPublisher(
         bootstrap_servers=settings.kafka_bootstrap_servers,
@@ -51,6 +56,23 @@ def _event_publisher(settings: Settings) -> EventPublisher | None:
         topics=EventTopics(settings.kafka_topic_prefix),
         send_timeout=settings.kafka_send_timeout,
     )
+
+
+def _event_publisher(
+    kafka: KafkaEventPublisher | None, in_process: Callable[[], EventPublisher]
+) -> EventPublisher:
+    """Where the relay publishes: Kafka when configured, else this process's own handlers."""
+    return kafka if kafka is not None else in_process()
+
+
+def _event_processors(
+    *, handlers: Sequence[EventHandler], uow: UnitOfWorkFactory, clock: Clock
+) -> list[ProcessEvent]:
+    known = published_event_types()
+    return [
+        ProcessEvent(handler=handler, uow=uow, clock=clock, known_types=known)
+        for handler in handlers
+    ]
 
 
 class Container(containers.DeclarativeContainer):
@@ -67,11 +89,31 @@ class Container(containers.DeclarativeContainer):
 
     recurrence = providers.Singleton(DateutilRecurrenceRule)
 
-    event_publisher = providers.Singleton(_event_publisher, settings=settings)
+    # The event consumers of this process (the mailer and later ones add theirs), each run
+    # idempotently through its inbox, whether events come from Kafka or in process.
+    event_handlers: providers.Provider[Sequence[EventHandler]] = providers.Object(())
+    event_processors = providers.Singleton(
+        _event_processors, handlers=event_handlers, uow=unit_of_work.provider, clock=clock
+    )
+    dead_letters = providers.Singleton(SqlAlchemyDeadLetterStore, engine)
+    # What the relay publishes to when TODO_KAFKA_BOOTSTRAP_SERVERS is unset.
+    in_process_publisher = providers.Singleton(
+        InProcessEventPublisher,
+        event_processors,
+        dead_letters=dead_letters,
+        clock=clock,
+        ids=ids,
+        source=settings.provided.event_source,
+    )
+    kafka_publisher = providers.Singleton(_kafka_publisher, settings=settings)
+    # Kafka when configured, else the in-process publisher: the relay never lacks a publisher.
+    event_publisher = providers.Singleton(
+        _event_publisher, kafka=kafka_publisher, in_process=in_process_publisher.provider
+    )
     outbox = providers.Singleton(SqlAlchemyOutboxRelay, engine=engine, clock=clock)
     # Awaiting `container.outbox_lag()` gives the readiness probe the relay's backlog.
     outbox_lag = providers.Callable(outbox_lag_summary, outbox, clock)
-    # The loop of `todo relay`; needs a configured `event_publisher`.
+    # The relay loop, of `todo relay` (Kafka only) and of `todo serve` (either publisher).
     relay = providers.Factory(
         OutboxRelay,
         outbox=outbox,

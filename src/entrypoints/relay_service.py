@@ -29,10 +29,17 @@ class _Closable(Protocol):
 
 
 async def run_relay(container: Container, *, stop: asyncio.Event | None = None) -> int:
-    publisher = container.event_publisher()
-    if publisher is None:
-        _LOG.error("todo relay: TODO_KAFKA_BOOTSTRAP_SERVERS is not set: nowhere to publish")
+    # A standalone relay is the Kafka deployment's. Without Kafka, events are delivered to the
+    # handlers of the process that relays them, which is `todo serve`; a relay here would mark
+    # rows published for handlers this process may not have (a forgotten setting would divert
+    # the events from Kafka for good), so it refuses to start.
+    if container.kafka_publisher() is None:
+        _LOG.error(
+            "todo relay: TODO_KAFKA_BOOTSTRAP_SERVERS is not set; without Kafka, events are "
+            "relayed in process by `todo serve`"
+        )
         return EXIT_CONFIG
+    publisher = container.event_publisher()
     stop = stop if stop is not None else asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
@@ -55,15 +62,14 @@ async def run_relay(container: Container, *, stop: asyncio.Event | None = None) 
     return 0
 
 
-def relay_alongside(app: Litestar, container: Container) -> bool:
-    """Runs the relay inside `app`'s process (`todo serve`), when there is a publisher.
+def relay_alongside(app: Litestar, container: Container) -> None:
+    """Runs the relay inside `app`'s process (`todo serve`): to Kafka when configured, else to
+    this process's handlers through the in-process publisher.
 
     Started with the app; stopped first on shutdown, before the engine is disposed, finishing the
-    batch in flight. Returns whether a relay was attached.
+    batch in flight.
     """
     publisher = container.event_publisher()
-    if publisher is None:
-        return False
     stop = asyncio.Event()
     running: list[asyncio.Task[None]] = []
 
@@ -78,4 +84,3 @@ def relay_alongside(app: Litestar, container: Container) -> bool:
 
     app.on_startup.append(start)
     app.on_shutdown.insert(0, finish)
-    return True

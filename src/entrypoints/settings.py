@@ -21,6 +21,17 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=0, le=65535, description="Port of the HTTP service.")
     log_level: str = Field(default="info", pattern="^(critical|error|warning|info|debug)$")
     debug: bool = Field(default=False, description="Litestar debug mode (never in production).")
+    kafka_bootstrap_servers: str | None = Field(
+        default=None,
+        description=(
+            "Kafka brokers, `host:port[,host:port...]`. Unset: events are delivered in process "
+            "(the embedded default; `todo serve` relays them) and no Kafka is needed."
+        ),
+    )
+    kafka_consumer_group_prefix: str = Field(
+        default="todo.",
+        description="Prefix of every consumer group id; the consumer's name follows it.",
+    )
     cursor_secret: SecretStr | None = Field(
         default=None,
         min_length=16,
@@ -30,13 +41,6 @@ class Settings(BaseSettings):
         ),
     )
 
-    kafka_bootstrap_servers: str | None = Field(
-        default=None,
-        description=(
-            "Kafka brokers, `host:port[,host:port]`. Unset: events stay in-process (the "
-            "embedded default) and no Kafka is needed."
-        ),
-    )
     kafka_topic_prefix: str = Field(
         default="",
         pattern=r"^[A-Za-z0-9._-]*$",

@@ -10,7 +10,10 @@ from adapters.kafka.cloudevents import (
     decode,
     encode,
 )
+from adapters.kafka.consumer import ConsumerCounters, KafkaEventConsumer, RetryPolicy
+from adapters.kafka.consumer_support import inbound
 from adapters.kafka.publisher import KafkaEventPublisher, PublishFailed
+from adapters.kafka.redelivery import KafkaRedelivery
 from adapters.kafka.topic_admin import TopicCreationFailed, TopicOutcome, create_topics
 from adapters.kafka.topics import TOPICS, EventTopics, TopicSpec, UnroutableEvent
 
@@ -19,11 +22,15 @@ __all__ = [
     "SPEC_VERSION",
     "TOPICS",
     "CloudEvent",
+    "ConsumerCounters",
     "EventTopics",
+    "KafkaEventConsumer",
     "KafkaEventPublisher",
     "KafkaRecord",
+    "KafkaRedelivery",
     "MalformedCloudEvent",
     "PublishFailed",
+    "RetryPolicy",
     "TopicCreationFailed",
     "TopicOutcome",
     "TopicSpec",
@@ -32,4 +39,5 @@ __all__ = [
     "create_topics",
     "decode",
     "encode",
+    "inbound",
 ]

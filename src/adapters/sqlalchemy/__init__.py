@@ -1,7 +1,9 @@
 """SQLAlchemy 2.0 async adapters: a shared base, with PostgreSQL and SQLite specifics beside it."""
 
+from adapters.sqlalchemy.dead_letter_store import SqlAlchemyDeadLetterStore
 from adapters.sqlalchemy.engine import UnsupportedDatabase, create_engine
 from adapters.sqlalchemy.health import database_is_reachable
+from adapters.sqlalchemy.inbox import SqlAlchemyInbox
 from adapters.sqlalchemy.label_repository import SqlAlchemyLabelRepository
 from adapters.sqlalchemy.outbox_relay import ClaimedBatch, OutboxLag, SqlAlchemyOutboxRelay
 from adapters.sqlalchemy.outbox_retention import SqlAlchemyOutboxRetention
@@ -17,6 +19,8 @@ __all__ = [
     "ClaimedBatch",
     "OutboxLag",
     "OutboxWakeups",
+    "SqlAlchemyDeadLetterStore",
+    "SqlAlchemyInbox",
     "SqlAlchemyLabelRepository",
     "SqlAlchemyOutboxRelay",
     "SqlAlchemyOutboxRetention",

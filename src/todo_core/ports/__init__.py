@@ -1,8 +1,11 @@
 """The ports: what the core needs from the outside world, one role per Protocol."""
 
 from todo_core.ports.clock import Clock
+from todo_core.ports.dead_letter_store import DeadLetter, DeadLetterStore
+from todo_core.ports.event_handler import EventHandler, InboundEvent
 from todo_core.ports.event_publisher import EventPublisher, OutboxMessage
 from todo_core.ports.id_generator import IdGenerator
+from todo_core.ports.inbox import Inbox
 from todo_core.ports.label_repository import LabelRepository
 from todo_core.ports.mailer import EmailMessage, Mailer
 from todo_core.ports.password_hasher import PasswordHasher
@@ -18,9 +21,14 @@ from todo_core.ports.user_repository import UserRepository
 __all__ = [
     "AccessToken",
     "Clock",
+    "DeadLetter",
+    "DeadLetterStore",
     "EmailMessage",
+    "EventHandler",
     "EventPublisher",
     "IdGenerator",
+    "InboundEvent",
+    "Inbox",
     "LabelRepository",
     "ListPosition",
     "Mailer",

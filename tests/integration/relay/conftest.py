@@ -96,7 +96,7 @@ async def relay_container(
         relay_settings(relay_database_url, kafka_bootstrap_servers, event_topics)
     )
     yield container
-    publisher = container.event_publisher()
+    publisher = container.kafka_publisher()
     assert publisher is not None
-    await publisher.close()  # type: ignore[attr-defined]
+    await publisher.close()
     await container.engine().dispose()

@@ -79,9 +79,9 @@ async def test_writes_continue_while_kafka_is_down_and_every_event_arrives_after
     finally:
         stop.set()
         await running
-        publisher = container.event_publisher()
+        publisher = container.kafka_publisher()
         assert publisher is not None
-        await publisher.close()  # type: ignore[attr-defined]
+        await publisher.close()
         await container.engine().dispose()
 
     expected = await outbox_order(relay_engine)

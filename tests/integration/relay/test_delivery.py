@@ -49,7 +49,7 @@ async def test_a_relay_killed_after_the_ack_and_before_marking_publishes_again(
 ) -> None:
     app = relay_container.application()
     todo = await app.create_todo(CreateTodoCommand(actor=UserId(uuid4()), title="twice"))
-    publisher = relay_container.event_publisher()
+    publisher = relay_container.kafka_publisher()
     assert publisher is not None
     dying = relay_container.relay(publisher=_DiesAfterTheAck(publisher))
 
@@ -113,9 +113,9 @@ async def test_two_relays_at_once_keep_per_todo_order_and_publish_each_event_onc
     finally:
         stop.set()
         await asyncio.gather(*running)
-        other_publisher = other.event_publisher()
+        other_publisher = other.kafka_publisher()
         assert other_publisher is not None
-        await other_publisher.close()  # type: ignore[attr-defined]
+        await other_publisher.close()
         await other.engine().dispose()
 
     expected = await outbox_order(relay_engine)
