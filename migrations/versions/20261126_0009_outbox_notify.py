@@ -1,7 +1,7 @@
 """outbox notify
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-11-26 05:00:00
 
 PostgreSQL only: a statement-level trigger NOTIFYs channel `todo_outbox` whenever rows are
@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0009"
-down_revision: str | None = "0007"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -14,7 +14,6 @@ __all__ = ["EXIT_UNAVAILABLE", "main"]
 EXIT_UNAVAILABLE = 69
 
 _NOT_YET = {
-    "auth": "the Auth service (users, credentials, JWTs)",
     "mailer": "the mailer (events -> e-mail)",
     "scheduler": "the scheduler (reminders, digests, purges)",
 }
@@ -36,7 +35,11 @@ def _parser(settings: Settings) -> argparse.ArgumentParser:
     _add_http_options(serve, settings)
     api = commands.add_parser("api", help="the REST API service")
     _add_http_options(api, settings)
-    commands.add_parser("relay", help="the outbox relay (outbox -> Kafka) until SIGTERM")
+    auth = commands.add_parser("auth", help="the Auth service (accounts, sessions, JWKS)")
+    _add_http_options(auth, settings)
+    commands.add_parser(
+        "relay", help="the outbox relay (outbox -> Kafka; needs Kafka) until SIGTERM"
+    )
     for name, what in _NOT_YET.items():
         commands.add_parser(name, help=f"{what} [not available yet]")
     kafka = commands.add_parser("kafka", help="Kafka administration").add_subparsers(
@@ -120,18 +123,20 @@ def _replay_dead_letters(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def _serve_api(settings: Settings, host: str, port: int, name: str) -> int:
+def _serve_http(settings: Settings, host: str, port: int, name: str) -> int:
     # Imported here so `todo migrate` and `todo --help` do not pay for the web stack.
     from entrypoints.container import build_container
-    from entrypoints.http import create_api_app
+    from entrypoints.http import create_api_app, create_app, create_auth_app
     from entrypoints.server import serve_http
 
+    factory = {"serve": create_app, "api": create_api_app, "auth": create_auth_app}[name]
     container = build_container(settings)
-    app = create_api_app(container)
+    app = factory(container)
     if name == "serve":
         from entrypoints.relay_service import relay_alongside
 
-        # Everything in one process: the relay too, whenever there is a publisher.
+        # Everything in one process: the relay too, to Kafka when configured, else to this
+        # process's event handlers (the in-process publisher).
         relay_alongside(app, container)
     serve_http(app, host=host, port=port, log_level=settings.log_level, name=name)
     return 0
@@ -180,9 +185,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         upgrade(settings.database_url, args.revision)
         print(f"todo migrate: database is at {args.revision}", flush=True)
         return 0
-    # `serve` grows to run every service; today the API is all there is to run.
-    name = "serve" if args.command == "serve" else "api"
-    return _serve_api(settings, args.host, args.port, name)
+    # `serve` grows to run every service; today the Auth service, the API and the relay.
+    return _serve_http(settings, args.host, args.port, args.command)
 
 
 if __name__ == "__main__":

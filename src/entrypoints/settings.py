@@ -2,12 +2,37 @@
 
 from __future__ import annotations
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+import json
+from pathlib import Path
+from typing import Annotated, Any
 
-__all__ = ["DEFAULT_DATABASE_URL", "Settings"]
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+__all__ = ["DEFAULT_DATABASE_URL", "DEFAULT_KEY_DIRECTORY", "Settings"]
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./var/todo.db"
+DEFAULT_KEY_DIRECTORY = Path("var/keys")
+_PEM_MARKER = "-----BEGIN "
+
+
+def _several(value: Any) -> Any:
+    """A JSON list, or one value (a PEM holds newlines and commas, so no comma-splitting)."""
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return ()
+        return json.loads(text) if text.startswith("[") else (text,)
+    return value
+
+
+def _comma_separated(value: Any) -> Any:
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("["):
+            return json.loads(text)
+        return tuple(item.strip() for item in text.split(",") if item.strip())
+    return value
 
 
 class Settings(BaseSettings):
@@ -40,6 +65,51 @@ class Settings(BaseSettings):
             "secret per process, so cursors do not survive a restart."
         ),
     )
+    # Access tokens (ADR 0008)
+    signing_keys: Annotated[tuple[SecretStr, ...], NoDecode] = Field(
+        default=(),
+        description=(
+            "Ed25519 private keys that sign access tokens, oldest first (the last one signs): "
+            "each a PEM value or the path of a PEM file; several as a JSON list. Unset: a key "
+            "generated once under key_directory."
+        ),
+    )
+    key_directory: Path = Field(
+        default=DEFAULT_KEY_DIRECTORY,
+        description="Where the generated signing key is kept when signing_keys is unset.",
+    )
+    token_issuer: str = Field(default="urn:todo:auth", min_length=1)
+    token_audience: str = Field(default="urn:todo:api", min_length=1)
+    jwks: str | None = Field(
+        default=None,
+        description=(
+            "The API service's trusted keys: a JWKS document (JSON) or the path of a file "
+            "holding one. Unset: the public halves of the signing keys."
+        ),
+    )
+    # HTTP edge
+    cors_allow_origins: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(),
+        description="Origins allowed by CORS, comma-separated; empty: no CORS headers at all.",
+    )
+    rate_limit_auth_per_minute: int = Field(
+        default=10,
+        ge=0,
+        description="Login, register and refresh attempts per client address, each; 0 is off.",
+    )
+    rate_limit_email_per_minute: int = Field(
+        default=5, ge=0, description="Login and register attempts per e-mail address; 0 is off."
+    )
+    rate_limit_api_per_minute: int = Field(
+        default=600, ge=0, description="API requests per user (or address if anonymous); 0 is off."
+    )
+    # Password hashing (ADR 0007); the defaults are OWASP's.
+    argon2_memory_kib: int = Field(default=19_456, ge=8)
+    argon2_time_cost: int = Field(default=2, ge=1)
+    argon2_parallelism: int = Field(default=1, ge=1)
+
+    _signing_keys = field_validator("signing_keys", mode="before")(_several)
+    _origins = field_validator("cors_allow_origins", mode="before")(_comma_separated)
 
     kafka_topic_prefix: str = Field(
         default="",
@@ -67,3 +137,20 @@ class Settings(BaseSettings):
         return (
             None if self.cursor_secret is None else self.cursor_secret.get_secret_value().encode()
         )
+
+    def signing_key_pems(self) -> list[bytes]:
+        """Every configured signing key as PEM bytes, oldest first (files are read here)."""
+        pems = []
+        for entry in self.signing_keys:
+            value = entry.get_secret_value().strip()
+            pems.append(
+                value.encode("ascii") if value.startswith(_PEM_MARKER) else Path(value).read_bytes()
+            )
+        return pems
+
+    def jwks_document(self) -> str | None:
+        """The configured JWKS as JSON text (read from its file if a path was given)."""
+        if self.jwks is None:
+            return None
+        text = self.jwks.strip()
+        return text if text.startswith("{") else Path(text).read_text(encoding="utf-8")

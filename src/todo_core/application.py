@@ -25,6 +25,7 @@ from todo_core.use_cases.end_session import EndSession
 from todo_core.use_cases.fire_due_reminders import FireDueReminders
 from todo_core.use_cases.get_label import GetLabel
 from todo_core.use_cases.get_list import GetList
+from todo_core.use_cases.get_profile import GetProfile
 from todo_core.use_cases.get_todo import GetTodo
 from todo_core.use_cases.issue_session import IssueSession
 from todo_core.use_cases.list_labels import ListLabels
@@ -111,6 +112,7 @@ class Application:
         # Accounts
         self.register_user = Retrying(RegisterUser(uow=uow, clock=clock, ids=ids, hasher=hasher))
         self.authenticate_user = Retrying(AuthenticateUser(uow=uow, clock=clock, hasher=hasher))
+        self.get_profile = GetProfile(uow=uow)
         self.change_profile = Retrying(ChangeProfile(uow=uow, clock=clock))
         # Sessions. Login runs the (retried) authentication itself; reuse detection in
         # refresh_session commits its revocation in a transaction of its own.

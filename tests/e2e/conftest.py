@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from uuid import uuid4
 
 import pytest
 from litestar import Litestar
@@ -11,16 +10,17 @@ from litestar.testing import AsyncTestClient
 
 from entrypoints.container import build_container
 from entrypoints.http import create_api_app
-from entrypoints.settings import Settings
+from tests.e2e.todo_api_support import e2e_settings, new_user
 
 
 @pytest.fixture
 async def api(database_url: str) -> AsyncIterator[AsyncTestClient[Litestar]]:
-    app = create_api_app(build_container(Settings(database_url=database_url)))
+    app = create_api_app(build_container(e2e_settings(database_url)))
     async with AsyncTestClient(app=app) as client:
         yield client
 
 
 @pytest.fixture
 def user_headers() -> dict[str, str]:
-    return {"X-User-Id": str(uuid4())}
+    """A fresh user's `Authorization: Bearer ...` header."""
+    return new_user()

@@ -12,7 +12,7 @@ from litestar.testing import AsyncTestClient
 
 from entrypoints.container import build_container
 from entrypoints.http import create_api_app
-from entrypoints.settings import Settings
+from tests.e2e.todo_api_support import e2e_settings, new_user
 
 Client = AsyncTestClient[Litestar]
 Json = dict[str, object]
@@ -26,7 +26,7 @@ def api_app(database_url: str) -> Litestar:
     """The real app from the real container, built once per database for this module's tests:
     building one costs more than most of them. Each test still starts it afresh (`api`), and
     every test acts as a fresh user, so none sees another's data."""
-    return create_api_app(build_container(Settings(database_url=database_url)))
+    return create_api_app(build_container(e2e_settings(database_url)))
 
 
 @pytest.fixture
@@ -121,7 +121,7 @@ async def test_patch_changes_only_the_fields_given(api: Client) -> None:
         ({"name": "work", "colour": "#808080"}, ("work", "#808080", 1)),
     ]
     for n, (body, expected) in enumerate(cases):
-        headers = {"X-User-Id": str(uuid4())}
+        headers = new_user()
         created = await _create(api, headers)
         response = await api.patch(f"{LABELS}/{created['id']}", json=body, headers=headers)
 
@@ -224,7 +224,7 @@ async def test_names_are_unique_per_user_ignoring_case(
     # A label may change its own case; another user's names are no rivals.
     own = await api.patch(f"{LABELS}/{home['id']}", json={"name": "Home"}, headers=user_headers)
     assert own.status_code == 200
-    await _create(api, {"X-User-Id": str(uuid4())}, "work")
+    await _create(api, new_user(), "work")
 
 
 async def test_bodies_off_the_schema_are_422_problems(
@@ -292,7 +292,7 @@ async def test_every_label_route_requires_a_user(api: Client, user_headers: dict
     item = f"{LABELS}/{created['id']}"
     for method, url in (("GET", LABELS), ("POST", LABELS), ("GET", item), ("PATCH", item)):
         body = {"name": "x"} if method in {"POST", "PATCH"} else None
-        for headers in ({}, {"X-User-Id": "admin"}):
+        for headers in ({}, {"Authorization": "Bearer admin"}):
             response = await api.request(method, url, json=body, headers=headers)
             _problem(response, 401, "unauthorized")
             assert response.headers["www-authenticate"] == "Bearer"
@@ -305,7 +305,7 @@ async def test_another_users_label_is_404_everywhere_and_stays_unchanged(
 ) -> None:
     mine = await _create(api, user_headers, "private")
     url = f"{LABELS}/{mine['id']}"
-    stranger = {"X-User-Id": str(uuid4())}
+    stranger = new_user()
 
     # A matching If-Match changes nothing: ownership is checked before any precondition.
     for headers in (stranger, stranger | {"If-Match": '"1"'}, stranger | {"If-Match": '"1", "2"'}):

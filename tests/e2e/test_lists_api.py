@@ -12,7 +12,7 @@ from litestar.testing import AsyncTestClient
 
 from entrypoints.container import build_container
 from entrypoints.http import create_api_app
-from entrypoints.settings import Settings
+from tests.e2e.todo_api_support import e2e_settings, new_user, user_id
 from todo_core import Application
 from todo_core.domain.ids import ListId, TodoId, UserId
 from todo_core.use_cases import CreateTodoCommand, TodoCommand
@@ -36,7 +36,7 @@ LIST_FIELDS = {
 @pytest.fixture
 async def core(database_url: str) -> AsyncIterator[Application]:
     """The same database through the core, to seed what no route offers yet: a todo in a list."""
-    container = build_container(Settings(database_url=database_url))
+    container = build_container(e2e_settings(database_url))
     yield container.application()
     await container.engine().dispose()
 
@@ -46,7 +46,7 @@ def api_app(database_url: str) -> Litestar:
     """The real app from the real container, built once per database for this module's tests:
     building one costs more than most of them. Each test still starts it afresh (`api`), and
     every test acts as a fresh user, so none sees another's data."""
-    return create_api_app(build_container(Settings(database_url=database_url)))
+    return create_api_app(build_container(e2e_settings(database_url)))
 
 
 @pytest.fixture
@@ -310,7 +310,7 @@ async def test_names_are_unique_per_user_ignoring_case(
     # A list may change its own case; another user's names are no rivals.
     own = await api.patch(f"{LISTS}/{home['id']}", json={"name": "HOME"}, headers=user_headers)
     assert own.status_code == 200
-    await _create(api, {"X-User-Id": str(uuid4())}, "Work")
+    await _create(api, new_user(), "Work")
 
 
 async def test_bodies_off_the_schema_are_422_problems(
@@ -379,7 +379,7 @@ async def test_deleting_a_list_sends_its_todos_to_the_trash(
 ) -> None:
     doomed = await _create(api, user_headers, "Doomed")
     kept = await _create(api, user_headers, "Kept")
-    user = UserId(UUID(user_headers["X-User-Id"]))
+    user = UserId(user_id(user_headers))
     todos = [
         await core.create_todo(
             CreateTodoCommand(actor=user, title=title, list_id=ListId(UUID(str(list_id))))
@@ -427,7 +427,7 @@ async def test_every_list_route_requires_a_user(api: Client, user_headers: dict[
     item = f"{LISTS}/{created['id']}"
     for method, url in (("GET", LISTS), ("POST", LISTS), ("GET", item), ("PATCH", item)):
         body = {"name": "x"} if method in {"POST", "PATCH"} else None
-        for headers in ({}, {"X-User-Id": "admin"}):
+        for headers in ({}, {"Authorization": "Bearer admin"}):
             response = await api.request(method, url, json=body, headers=headers)
             _problem(response, 401, "unauthorized")
             assert response.headers["www-authenticate"] == "Bearer"
@@ -440,7 +440,7 @@ async def test_another_users_list_is_404_everywhere_and_stays_unchanged(
 ) -> None:
     mine = await _create(api, user_headers, "Private")
     url = f"{LISTS}/{mine['id']}"
-    stranger = {"X-User-Id": str(uuid4())}
+    stranger = new_user()
 
     # A matching If-Match changes nothing: ownership is checked before any precondition.
     for headers in (stranger, stranger | {"If-Match": '"1"'}, stranger | {"If-Match": '"1", "2"'}):

@@ -187,7 +187,7 @@ async def test_every_todo_route_requires_a_valid_user(api: Client) -> None:
         response = await api.request(method, path, json=body)
         problem(response, 401)
         assert response.headers["www-authenticate"] == "Bearer", (method, path)
-    problem(await api.get(TODOS, headers={"X-User-Id": "admin"}), 401)
+    problem(await api.get(TODOS, headers={"Authorization": "Bearer admin"}), 401)
 
 
 INVALID_TODOS: list[tuple[dict[str, Any], str]] = [

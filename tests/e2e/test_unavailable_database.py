@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import socket
-from uuid import uuid4
 
 from litestar.testing import AsyncTestClient
 
 from entrypoints.container import build_container
 from entrypoints.http import create_api_app
-from entrypoints.settings import Settings
+from tests.e2e.todo_api_support import e2e_settings, new_user
 
 
 def _refusing_url() -> str:
@@ -20,14 +19,14 @@ def _refusing_url() -> str:
 
 
 async def test_ready_is_503_and_requests_get_a_retryable_503() -> None:
-    app = create_api_app(build_container(Settings(database_url=_refusing_url())))
+    app = create_api_app(build_container(e2e_settings(_refusing_url())))
     async with AsyncTestClient(app=app) as client:
         assert (await client.get("/health/live")).status_code == 200
         ready = await client.get("/health/ready")
         assert ready.status_code == 503
         assert ready.json()["checks"] == {"database": "down"}
 
-        response = await client.get("/api/v1/todos", headers={"X-User-Id": str(uuid4())})
+        response = await client.get("/api/v1/todos", headers=new_user())
         assert response.status_code == 503
         assert response.headers["retry-after"] == "5"
         assert response.json()["type"] == "urn:todo:problem:storage-unavailable"

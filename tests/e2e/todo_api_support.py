@@ -1,7 +1,13 @@
-"""Helpers the todo e2e tests share: the client type, creating todos, and the core for setup.
+"""Helpers the e2e tests share: settings, callers with access tokens, the core for setup.
 
 Lists and labels are made through the core (`core_app`) on the same database: these tests are
 about the todo routes, and must not depend on how the list and label routes evolve.
+
+Callers carry real bearer tokens, signed with `TEST_SIGNING_KEY`, the key `e2e_settings` gives
+every app: `new_user()` mints one for a fresh user id with the same token service class the
+container builds, so tests that are not about authentication need no login round trip (and no
+password hash). The API checks the token and nothing else about the user, as in production.
+The auth tests register and log in over HTTP instead.
 """
 
 from __future__ import annotations
@@ -12,19 +18,27 @@ from typing import Any
 from uuid import UUID, uuid4
 
 import httpx
+import jwt
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
+from pydantic import SecretStr
 
+from adapters.jwt import EddsaTokenService, SigningKey, SigningKeyRing
+from adapters.system import SystemClock, Uuid7IdGenerator
 from entrypoints.container import build_container
 from entrypoints.settings import Settings
 from todo_core import Application
+from todo_core.domain.ids import UserId
 
 __all__ = [
     "PROBLEM_JSON",
+    "TEST_SIGNING_KEY",
     "TODO_FIELDS",
     "Client",
+    "bearer",
     "core_app",
     "create_todo",
+    "e2e_settings",
     "new_user",
     "problem",
     "user_id",
@@ -53,8 +67,39 @@ TODO_FIELDS = [
 ]
 
 
+TEST_SIGNING_KEY = SigningKey.generate()
+# Cheap hashing for the many registrations of the auth tests; the command tests use the defaults.
+_CHEAP_ARGON2 = {"argon2_memory_kib": 64, "argon2_time_cost": 1}
+_TOKENS = EddsaTokenService(
+    SigningKeyRing.of(TEST_SIGNING_KEY),
+    issuer=Settings.model_fields["token_issuer"].default,
+    audience=Settings.model_fields["token_audience"].default,
+    clock=SystemClock(),
+    ids=Uuid7IdGenerator(),
+)
+
+
+def e2e_settings(database_url: str, **overrides: Any) -> Settings:
+    """The settings of every e2e app: the test key, cheap hashing, and no rate limits (the
+    rate-limit tests switch them on explicitly)."""
+    values: dict[str, Any] = {
+        "database_url": database_url,
+        "signing_keys": (SecretStr(TEST_SIGNING_KEY.private_pem().decode()),),
+        "rate_limit_auth_per_minute": 0,
+        "rate_limit_email_per_minute": 0,
+        "rate_limit_api_per_minute": 0,
+        **_CHEAP_ARGON2,
+    }
+    return Settings(**(values | overrides))
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
 def new_user() -> dict[str, str]:
-    return {"X-User-Id": str(uuid4())}
+    """The headers of a caller acting as a fresh user, with a valid 15-minute access token."""
+    return bearer(_TOKENS.issue_access_token(UserId(uuid4())).token)
 
 
 async def create_todo(api: Client, headers: dict[str, str], **fields: Any) -> dict[str, Any]:
@@ -79,7 +124,7 @@ def problem(response: httpx.Response, status: int) -> dict[str, Any]:
 @asynccontextmanager
 async def core_app(database_url: str) -> AsyncIterator[Application]:
     """The core on the same database as the `api` fixture, for arranging lists and labels."""
-    container = build_container(Settings(database_url=database_url))
+    container = build_container(e2e_settings(database_url))
     try:
         yield container.application()
     finally:
@@ -87,4 +132,6 @@ async def core_app(database_url: str) -> AsyncIterator[Application]:
 
 
 def user_id(headers: dict[str, str]) -> UUID:
-    return UUID(headers["X-User-Id"])
+    """The user a caller's token names (read, not verified: the test made it)."""
+    token = headers["Authorization"].removeprefix("Bearer ")
+    return UUID(jwt.decode(token, options={"verify_signature": False})["sub"])

@@ -27,7 +27,9 @@ from todo_core.use_cases import (
 )
 
 # The use cases that only read: they commit nothing, so they have no race to lose.
-READS = frozenset({"get_list", "list_lists", "get_label", "list_labels", "get_todo", "list_todos"})
+READS = frozenset(
+    {"get_profile", "get_list", "list_lists", "get_label", "list_labels", "get_todo", "list_todos"}
+)
 
 
 def test_the_facade_offers_every_use_case(app: Application) -> None:

@@ -3,6 +3,7 @@
 from adapters.sqlalchemy.dead_letter_store import SqlAlchemyDeadLetterStore
 from adapters.sqlalchemy.engine import UnsupportedDatabase, create_engine
 from adapters.sqlalchemy.health import database_is_reachable
+from adapters.sqlalchemy.idempotency_store import SqlAlchemyIdempotencyStore
 from adapters.sqlalchemy.inbox import SqlAlchemyInbox
 from adapters.sqlalchemy.label_repository import SqlAlchemyLabelRepository
 from adapters.sqlalchemy.outbox_relay import ClaimedBatch, OutboxLag, SqlAlchemyOutboxRelay
@@ -20,6 +21,7 @@ __all__ = [
     "OutboxLag",
     "OutboxWakeups",
     "SqlAlchemyDeadLetterStore",
+    "SqlAlchemyIdempotencyStore",
     "SqlAlchemyInbox",
     "SqlAlchemyLabelRepository",
     "SqlAlchemyOutboxRelay",

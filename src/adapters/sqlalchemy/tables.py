@@ -38,6 +38,7 @@ __all__ = [
     "DIALECT_INFO_KEY",
     "dead_letters",
     "due_order",
+    "idempotency_keys",
     "inbox",
     "labels",
     "metadata",
@@ -446,4 +447,29 @@ dead_letters = Table(
         postgresql_where=text("replayed_at IS NULL"),
         sqlite_where=text("replayed_at IS NULL"),
     ),
+)
+
+# One user's `Idempotency-Key` and what it answered (see `todo_core.ports.idempotency_store`).
+# No foreign key to users, for the reason given at todo_lists.owner_id.
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    Column("user_id", Uuid(as_uuid=True), primary_key=True),
+    # Printable ASCII, checked before it gets here; compared byte for byte.
+    Column("key", String(255), primary_key=True),
+    # Hex SHA-256 of the request: always 64 characters.
+    Column("fingerprint", String(64), nullable=False),
+    Column("state", String(16), nullable=False),
+    # The response to replay, present exactly once the record is completed.
+    Column("response_status", SmallInteger, nullable=True),
+    Column("response_headers", _json(), nullable=True),
+    Column("response_body", LargeBinary, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    CheckConstraint("state IN ('in_progress', 'completed')", name="state_known"),
+    CheckConstraint(
+        "(state = 'completed') = (response_status IS NOT NULL)", name="response_when_completed"
+    ),
+    # The purge: "expired rows, oldest first" without reading the live ones.
+    Index("ix_idempotency_keys_expires_at", "expires_at"),
 )

@@ -5,6 +5,13 @@ from todo_core.ports.dead_letter_store import DeadLetter, DeadLetterStore
 from todo_core.ports.event_handler import EventHandler, InboundEvent
 from todo_core.ports.event_publisher import EventPublisher, OutboxMessage
 from todo_core.ports.id_generator import IdGenerator
+from todo_core.ports.idempotency_store import (
+    IdempotencyClaim,
+    IdempotencyKey,
+    IdempotencyRecord,
+    IdempotencyStore,
+    StoredResponse,
+)
 from todo_core.ports.inbox import Inbox
 from todo_core.ports.label_repository import LabelRepository
 from todo_core.ports.mailer import EmailMessage, Mailer
@@ -27,6 +34,10 @@ __all__ = [
     "EventHandler",
     "EventPublisher",
     "IdGenerator",
+    "IdempotencyClaim",
+    "IdempotencyKey",
+    "IdempotencyRecord",
+    "IdempotencyStore",
     "InboundEvent",
     "Inbox",
     "LabelRepository",
@@ -37,6 +48,7 @@ __all__ = [
     "RecurrenceRule",
     "RefreshTokenRepository",
     "SortKey",
+    "StoredResponse",
     "TodoListRepository",
     "TodoQuery",
     "TodoRepository",

@@ -13,6 +13,7 @@ from todo_core.use_cases.end_session import EndSession, EndSessionCommand
 from todo_core.use_cases.fire_due_reminders import FireDueReminders, FireDueRemindersCommand
 from todo_core.use_cases.get_label import GetLabel, GetLabelQuery
 from todo_core.use_cases.get_list import GetList, GetListQuery
+from todo_core.use_cases.get_profile import GetProfile, GetProfileQuery
 from todo_core.use_cases.get_todo import GetTodo, GetTodoQuery
 from todo_core.use_cases.issue_session import IssueSession
 from todo_core.use_cases.label_view import LabelView
@@ -84,6 +85,8 @@ __all__ = [
     "GetLabelQuery",
     "GetList",
     "GetListQuery",
+    "GetProfile",
+    "GetProfileQuery",
     "GetTodo",
     "GetTodoQuery",
     "IssueSession",

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from pydantic import ValidationError
 
+from adapters.jwt import SigningKey, SigningKeyRing
 from entrypoints.settings import DEFAULT_DATABASE_URL, Settings
 
 
@@ -43,3 +47,56 @@ def test_events_are_in_process_unless_kafka_brokers_are_named(
     settings = Settings()
     assert settings.kafka_bootstrap_servers == "kafka-1:9092,kafka-2:9092"
     assert settings.kafka_consumer_group_prefix == "staging.todo."
+
+
+def test_signing_keys_are_pem_values_or_files_oldest_first(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    old, new = SigningKey.generate(), SigningKey.generate()
+    key_file = tmp_path / "new.pem"
+    key_file.write_bytes(new.private_pem())
+    monkeypatch.setenv("TODO_SIGNING_KEYS", json.dumps([old.private_pem().decode(), str(key_file)]))
+    settings = Settings()
+    assert SigningKeyRing.from_pems(settings.signing_key_pems()) == SigningKeyRing.of(old, new)
+    assert "BEGIN" not in repr(settings)
+
+
+def test_one_signing_key_needs_no_json_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    key = SigningKey.generate()
+    monkeypatch.setenv("TODO_SIGNING_KEYS", key.private_pem().decode())
+    assert Settings().signing_key_pems() == [key.private_pem().strip()]
+    monkeypatch.setenv("TODO_SIGNING_KEYS", "")
+    assert Settings().signing_keys == ()
+
+
+def test_jwks_is_json_or_the_path_of_a_file(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    document = json.dumps(SigningKeyRing.of(SigningKey.generate()).jwks())
+    assert Settings().jwks_document() is None
+    monkeypatch.setenv("TODO_JWKS", document)
+    assert Settings().jwks_document() == document
+    path = tmp_path / "jwks.json"
+    path.write_text(document, encoding="utf-8")
+    monkeypatch.setenv("TODO_JWKS", str(path))
+    assert Settings().jwks_document() == document
+
+
+def test_cors_origins_are_comma_separated_and_empty_by_default(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert Settings().cors_allow_origins == ()
+    monkeypatch.setenv("TODO_CORS_ALLOW_ORIGINS", "https://a.example, https://b.example")
+    assert Settings().cors_allow_origins == ("https://a.example", "https://b.example")
+
+
+def test_rate_limits_and_hashing_default_to_the_documented_values() -> None:
+    settings = Settings()
+    assert (
+        settings.rate_limit_auth_per_minute,
+        settings.rate_limit_email_per_minute,
+        settings.rate_limit_api_per_minute,
+    ) == (10, 5, 600)
+    assert (settings.argon2_memory_kib, settings.argon2_time_cost) == (19_456, 2)
+    with pytest.raises(ValidationError, match="rate_limit_api_per_minute"):
+        Settings(rate_limit_api_per_minute=-1)

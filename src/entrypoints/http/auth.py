@@ -1,0 +1,169 @@
+"""`/auth`: accounts and sessions (the Auth service).
+
+Login and refresh answer with a token pair (RFC 6749 section 5.1: `Cache-Control: no-store`);
+a wrong password and an unknown e-mail get the identical 401. Register, login and refresh are
+rate-limited per client address and (register, login) per e-mail address: their `opt` asks
+`entrypoints.http.rate_limits` for it. `/auth/me` needs a bearer access token, like the API.
+"""
+
+from __future__ import annotations
+
+import msgspec
+from litestar import Controller, Response, get, patch, post
+from litestar.di import NamedDependency
+from litestar.params import JSONBody
+
+from entrypoints.http.auth_schemas import (
+    LoginRequest,
+    RefreshRequest,
+    RegisterRequest,
+    TokenResponse,
+    UpdateProfileRequest,
+    UserResource,
+)
+from entrypoints.http.authentication import BEARER_SECURITY
+from entrypoints.http.etags import (
+    NOT_MODIFIED,
+    IfMatch,
+    IfNoneMatch,
+    entity_tag,
+    expected_version,
+    none_match,
+    not_modified,
+)
+from entrypoints.http.rate_limits import LIMIT_BY_ADDRESS, LIMIT_BY_EMAIL
+from todo_core import Application
+from todo_core.domain.ids import UserId
+from todo_core.errors import ValidationFailed
+from todo_core.use_cases import (
+    AuthenticateUserCommand,
+    ChangeProfileCommand,
+    EndSessionCommand,
+    GetProfileQuery,
+    RefreshSessionCommand,
+    RegisterUserCommand,
+    SessionTokens,
+    UserView,
+)
+
+__all__ = ["ME", "AuthController"]
+
+ME = "/auth/me"
+# Token responses must not be kept by any cache (RFC 6749 section 5.1).
+_NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+_CREDENTIALS = {LIMIT_BY_ADDRESS: True, LIMIT_BY_EMAIL: True}
+
+
+def _tokens(tokens: SessionTokens) -> Response[TokenResponse]:
+    return Response(TokenResponse.of(tokens), status_code=200, headers=_NO_STORE)
+
+
+def _me(view: UserView, status_code: int = 200) -> Response[UserResource]:
+    headers = {"ETag": entity_tag(view.version)}
+    if status_code == 201:
+        headers["Location"] = ME
+    return Response(UserResource.of(view), status_code=status_code, headers=headers)
+
+
+class AuthController(Controller):
+    path = "/auth"
+    tags = ("auth",)
+
+    @post(
+        "/register",
+        operation_id="register",
+        summary="Create an account (and its Inbox)",
+        opt=_CREDENTIALS,
+    )
+    async def register(
+        self, data: JSONBody[RegisterRequest], app: NamedDependency[Application]
+    ) -> Response[UserResource]:
+        view = await app.register_user(
+            RegisterUserCommand(
+                email=data.email,
+                password=data.password,
+                display_name=data.display_name,
+                timezone=data.timezone,
+            )
+        )
+        return _me(view, status_code=201)
+
+    @post(
+        "/login", operation_id="login", summary="Exchange credentials for tokens", opt=_CREDENTIALS
+    )
+    async def login(
+        self, data: JSONBody[LoginRequest], app: NamedDependency[Application]
+    ) -> Response[TokenResponse]:
+        command = AuthenticateUserCommand(email=data.email, password=data.password)
+        return _tokens(await app.issue_session(command))
+
+    @post(
+        "/refresh",
+        operation_id="refresh",
+        summary="Rotate a refresh token for a new pair",
+        description="The presented token is spent; presenting a spent one revokes its family.",
+        opt={LIMIT_BY_ADDRESS: True},
+    )
+    async def refresh(
+        self, data: JSONBody[RefreshRequest], app: NamedDependency[Application]
+    ) -> Response[TokenResponse]:
+        command = RefreshSessionCommand(refresh_token=data.refresh_token)
+        return _tokens(await app.refresh_session(command))
+
+    @post(
+        "/logout",
+        operation_id="logout",
+        summary="Revoke the session (every token of the family)",
+        status_code=204,
+    )
+    async def logout(
+        self, data: JSONBody[RefreshRequest], app: NamedDependency[Application]
+    ) -> None:
+        await app.end_session(EndSessionCommand(refresh_token=data.refresh_token))
+
+    @get(
+        "/me",
+        operation_id="getMe",
+        summary="The caller's account",
+        responses=NOT_MODIFIED,
+        security=BEARER_SECURITY,
+    )
+    async def get_me(
+        self,
+        app: NamedDependency[Application],
+        user: NamedDependency[UserId],
+        if_none_match: IfNoneMatch = None,
+    ) -> Response[UserResource]:
+        view = await app.get_profile(GetProfileQuery(actor=user))
+        if none_match(if_none_match, view.version):
+            return not_modified(view.version)
+        return _me(view)
+
+    @patch(
+        "/me",
+        operation_id="updateMe",
+        summary="Change display name and/or time zone",
+        security=BEARER_SECURITY,
+    )
+    async def update_me(
+        self,
+        data: JSONBody[UpdateProfileRequest],
+        app: NamedDependency[Application],
+        user: NamedDependency[UserId],
+        if_match: IfMatch = None,
+    ) -> Response[UserResource]:
+        if data.display_name is msgspec.UNSET and data.timezone is msgspec.UNSET:
+            raise ValidationFailed("give at least one of display_name, timezone")
+
+        async def current_version() -> int:
+            return (await app.get_profile(GetProfileQuery(actor=user))).version
+
+        view = await app.change_profile(
+            ChangeProfileCommand(
+                actor=user,
+                display_name=None if data.display_name is msgspec.UNSET else data.display_name,
+                timezone=None if data.timezone is msgspec.UNSET else data.timezone,
+                expected_version=await expected_version(if_match, current_version),
+            )
+        )
+        return _me(view)

@@ -1,0 +1,94 @@
+"""The JSON shapes of the Auth service: credentials in, tokens and the account out.
+
+No response type has a password-related field, and none can get one by accident: the user
+resource is built field by field from `UserView`, which has none either. Request bodies refuse
+unknown fields (no mass assignment). Lengths are the domain's to check (it names the field in
+its 422); the bounds here only cap what is read, except the login password, which is capped
+at the longest password registration accepts: a longer one cannot match, whoever asks.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+from uuid import UUID
+
+import msgspec
+
+from todo_core.use_cases import MAX_PASSWORD_LENGTH, SessionTokens, UserView
+
+__all__ = [
+    "LoginRequest",
+    "RefreshRequest",
+    "RegisterRequest",
+    "TokenResponse",
+    "UpdateProfileRequest",
+    "UserResource",
+]
+
+_Email = Annotated[str, msgspec.Meta(max_length=320)]
+_Text = Annotated[str, msgspec.Meta(max_length=1_000)]
+_Token = Annotated[str, msgspec.Meta(max_length=1_000)]
+
+
+class RegisterRequest(msgspec.Struct, forbid_unknown_fields=True):
+    email: _Email
+    password: _Text
+    display_name: _Text | None = None
+    timezone: _Text | None = None
+
+
+class LoginRequest(msgspec.Struct, forbid_unknown_fields=True):
+    email: _Email
+    password: Annotated[str, msgspec.Meta(max_length=MAX_PASSWORD_LENGTH)]
+
+
+class RefreshRequest(msgspec.Struct, forbid_unknown_fields=True):
+    """The body of `/auth/refresh` and `/auth/logout`."""
+
+    refresh_token: _Token
+
+
+class UpdateProfileRequest(msgspec.Struct, forbid_unknown_fields=True):
+    display_name: _Text | msgspec.UnsetType = msgspec.UNSET
+    timezone: _Text | msgspec.UnsetType = msgspec.UNSET
+
+
+class TokenResponse(msgspec.Struct):
+    access_token: str
+    token_type: str
+    expires_in: int
+    refresh_token: str
+
+    @classmethod
+    def of(cls, tokens: SessionTokens) -> TokenResponse:
+        return cls(
+            access_token=tokens.access_token,
+            token_type=tokens.token_type,
+            expires_in=tokens.expires_in,
+            refresh_token=tokens.refresh_token,
+        )
+
+
+class UserResource(msgspec.Struct):
+    id: UUID
+    email: str
+    display_name: str
+    timezone: str
+    email_verified: bool
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, view: UserView) -> UserResource:
+        return cls(
+            id=view.id,
+            email=view.email,
+            display_name=view.display_name,
+            timezone=view.time_zone,
+            email_verified=view.email_verified,
+            version=view.version,
+            created_at=view.created_at,
+            updated_at=view.updated_at,
+        )

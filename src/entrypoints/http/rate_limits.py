@@ -1,0 +1,152 @@
+"""Rate limits on Litestar's `RateLimitMiddleware` (ADR 0009): its counters, store, `RateLimit-*`
+headers and 429; this module only decides which requests count and under which key.
+
+- Per client address, on each credential route (login, register, refresh) separately.
+- Per e-mail address, on login and register: the e-mail is in the JSON body, which Litestar's
+  synchronous `identifier_for_request` cannot read, so `EmailRateLimitMiddleware` reads the
+  body first, decodes the e-mail in the (asynchronous) `should_check_request` step and leaves
+  it on the scope for the identifier. Litestar keeps the body on the connection, so the
+  handler reads the same bytes again for free; a body that is not JSON or names no e-mail is
+  not counted here (the handler refuses it anyway).
+- Per user on the API (`/api/...`): the verified token's subject, else the client address.
+
+A route opts in to the credential limits through its `opt` (see `LIMIT_BY_ADDRESS`,
+`LIMIT_BY_EMAIL`). Every 429 also carries `Retry-After` (the window's reset, at least 1 s).
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+import msgspec
+from litestar import Request
+from litestar.exceptions import TooManyRequestsException
+from litestar.middleware.base import DefineMiddleware
+from litestar.middleware.rate_limit import RateLimitConfig, RateLimitMiddleware, get_remote_address
+from litestar.types import Receive, Scope, Send
+
+from entrypoints.http.authentication import AccessTokenVerifier, bearer_token
+from todo_core.domain.email_address import EmailAddress
+from todo_core.errors import Unauthorized, ValidationFailed
+
+__all__ = [
+    "LIMIT_BY_ADDRESS",
+    "LIMIT_BY_EMAIL",
+    "api_rate_limit",
+    "credential_rate_limits",
+]
+
+LIMIT_BY_ADDRESS = "limit_by_address"
+LIMIT_BY_EMAIL = "limit_by_email"
+_EMAIL_KEY = "todo.rate_limit.email"
+_API_PREFIX = "/api/"
+
+
+class _Body(msgspec.Struct):
+    email: str | None = None
+
+
+class _RetryAfterRateLimitMiddleware(RateLimitMiddleware):
+    """Litestar's middleware, with `Retry-After` (RFC 9110 section 10.2.3) on its 429."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        except TooManyRequestsException as error:
+            headers = dict(error.headers or {})
+            reset = headers.get(self.config.rate_limit_reset_header_key, "1")
+            headers.setdefault("Retry-After", str(max(1, int(reset))))
+            raise TooManyRequestsException(headers=headers) from error
+
+
+class EmailRateLimitMiddleware(_RetryAfterRateLimitMiddleware):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # Litestar's middleware builds its Request without `receive`; read the body here, where
+        # it can be: Litestar keeps it on the connection for every later reader.
+        request: Request[Any, Any, Any] = scope["litestar_app"].request_class(scope, receive)
+        if request.route_handler.opt.get(LIMIT_BY_EMAIL):
+            await request.body()
+        await super().__call__(scope, receive, send)
+
+    async def should_check_request(self, request: Request[Any, Any, Any]) -> bool:
+        if not request.route_handler.opt.get(LIMIT_BY_EMAIL):
+            return False
+        try:
+            raw = msgspec.json.decode(await request.body(), type=_Body).email
+        except msgspec.DecodeError:
+            return False
+        if raw is None:
+            return False
+        cast("dict[str, Any]", request.scope)[_EMAIL_KEY] = _normalised(raw)
+        return True
+
+
+def _normalised(raw: str) -> str:
+    """One key per mailbox, however the client spells it (case, surrounding space)."""
+    try:
+        return EmailAddress.parse(raw).value
+    except ValidationFailed:
+        return raw.strip().casefold()
+
+
+def _route(request: Request[Any, Any, Any]) -> str:
+    return str(request.route_handler.handler_name)
+
+
+def _by_address(request: Request[Any, Any, Any]) -> str:
+    return f"address:{_route(request)}:{get_remote_address(request)}"
+
+
+def _by_email(request: Request[Any, Any, Any]) -> str:
+    return f"email:{_route(request)}:{cast('dict[str, Any]', request.scope)[_EMAIL_KEY]}"
+
+
+def _opted_in(request: Request[Any, Any, Any]) -> bool:
+    return bool(request.route_handler.opt.get(LIMIT_BY_ADDRESS))
+
+
+def credential_rate_limits(*, per_address: int, per_email: int) -> list[DefineMiddleware]:
+    """The limits of the credential routes, per minute; a limit of 0 is no limit."""
+    middleware = []
+    if per_address:
+        config = RateLimitConfig(
+            rate_limit=("minute", per_address),
+            identifier_for_request=_by_address,
+            check_throttle_handler=_opted_in,
+            middleware_class=_RetryAfterRateLimitMiddleware,
+        )
+        middleware.append(config.middleware)
+    if per_email:
+        config = RateLimitConfig(
+            rate_limit=("minute", per_email),
+            identifier_for_request=_by_email,
+            middleware_class=EmailRateLimitMiddleware,
+        )
+        middleware.append(config.middleware)
+    return middleware
+
+
+def api_rate_limit(per_user: int, verifier: AccessTokenVerifier) -> list[DefineMiddleware]:
+    """The API's limit per minute, per user; anonymous requests count per address."""
+
+    def by_user(request: Request[Any, Any, Any]) -> str:
+        token = bearer_token(request)
+        if token is not None:
+            try:
+                return f"user:{verifier.verify_access_token(token)}"
+            except Unauthorized:
+                pass
+        return f"address:{get_remote_address(request)}"
+
+    def on_the_api(request: Request[Any, Any, Any]) -> bool:
+        return request.scope["path"].startswith(_API_PREFIX)
+
+    if not per_user:
+        return []
+    config = RateLimitConfig(
+        rate_limit=("minute", per_user),
+        identifier_for_request=by_user,
+        check_throttle_handler=on_the_api,
+        middleware_class=_RetryAfterRateLimitMiddleware,
+    )
+    return [config.middleware]
