@@ -7,6 +7,7 @@ import asyncio
 import os
 import signal
 import time
+from pathlib import Path
 from uuid import uuid4
 
 import pytest
@@ -115,20 +116,21 @@ async def test_serve_runs_the_relay_to_kafka_beside_the_api_when_kafka_is_config
     relay_database_url: str,
     kafka_bootstrap_servers: str,
     event_topics: EventTopics,
+    tmp_path: Path,
 ) -> None:
     from litestar.testing import AsyncTestClient  # noqa: PLC0415
 
-    from entrypoints.http import create_api_app  # noqa: PLC0415
+    from entrypoints.http import create_app  # noqa: PLC0415
     from entrypoints.relay_service import relay_alongside  # noqa: PLC0415
 
-    container = build_container(
-        relay_settings(relay_database_url, kafka_bootstrap_servers, event_topics)
-    )
-    app = create_api_app(container)
+    settings = relay_settings(relay_database_url, kafka_bootstrap_servers, event_topics)
+    container = build_container(settings.model_copy(update={"key_directory": tmp_path}))
+    token = container.token_service().issue_access_token(UserId(uuid4())).token
+    app = create_app(container)
     relay_alongside(app, container)
     async with AsyncTestClient(app=app) as client:
         created = await client.post(
-            "/api/v1/todos", json={"title": "served"}, headers={"X-User-Id": str(uuid4())}
+            "/api/v1/todos", json={"title": "served"}, headers={"Authorization": f"Bearer {token}"}
         )
         assert created.status_code == 201
         # The app runs on the test client's own loop: look at the outbox through another engine.
