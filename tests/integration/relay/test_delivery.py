@@ -4,12 +4,15 @@ moment, when several run at once, and when one event cannot be published."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator, Callable
 from uuid import uuid4
 
+import pytest
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.kafka import EventTopics
+from adapters.sqlalchemy import create_engine
 from adapters.sqlalchemy.tables import outbox
 from adapters.system import SystemClock, Uuid7IdGenerator
 from entrypoints.container import Container, build_container
@@ -21,6 +24,8 @@ from tests.integration.relay.records import (
     topics_reader,
     wait_until_drained,
 )
+from tests.support.event_handlers import EffectRecorder, count_effects
+from tests.support.kafka_consumers import consumer_for, running, uow_factory, wait_until
 from todo_core.domain import TodoId, UserId
 from todo_core.ports.event_publisher import EventPublisher, OutboxMessage
 from todo_core.use_cases import CreateTodoCommand, TodoCommand, UpdateTodoCommand
@@ -41,9 +46,22 @@ class _DiesAfterTheAck:
         await asyncio.Event().wait()
 
 
-async def test_a_relay_killed_after_the_ack_and_before_marking_publishes_again(
+@pytest.fixture
+async def consumer_engine(postgres_database: Callable[[], str]) -> AsyncIterator[AsyncEngine]:
+    from entrypoints.migrate import upgrade  # noqa: PLC0415 - as the database fixtures do
+
+    # Both create the database with asyncio.run of their own: off this test's event loop.
+    url = await asyncio.to_thread(postgres_database)
+    await asyncio.to_thread(upgrade, url)
+    engine = create_engine(url)
+    yield engine
+    await engine.dispose()
+
+
+async def test_a_relay_killed_after_the_ack_and_before_marking_publishes_again_one_effect(
     relay_container: Container,
     relay_engine: AsyncEngine,
+    consumer_engine: AsyncEngine,
     kafka_bootstrap_servers: str,
     event_topics: EventTopics,
 ) -> None:
@@ -67,7 +85,18 @@ async def test_a_relay_killed_after_the_ack_and_before_marking_publishes_again(
     records = await topics_reader(kafka_bootstrap_servers, event_topics)(at_least=len(rows) + 1)
     ids = [r.event.id for r in records if r.event.subject == str(todo.id)]
     assert len(ids) == 2
-    assert len(set(ids)) == 1  # the same event, twice: the consumers' inbox absorbs it
+    assert len(set(ids)) == 1  # the same event, twice
+
+    # A consumer reading the todos topic (its effects in a database of its own) sees both
+    # records and applies the event once: its inbox absorbs the duplicate.
+    handler = EffectRecorder(types=frozenset({"todo.todo.created.v1"}))
+    topic = event_topics.topic_for("todo.todo.created.v1")
+    consumer = consumer_for(kafka_bootstrap_servers, topic, consumer_engine, handler)
+    async with running(consumer):
+        await wait_until(lambda: consumer.counters.consumed == 2, what="both records consumed")
+    assert consumer.counters.duplicates == 1
+    assert handler.calls == [ids[0]]
+    assert await count_effects(uow_factory(consumer_engine), handler.owner) == 1
 
 
 async def _burst(container: Container, todos: list[TodoId], owner: UserId, rounds: int) -> None:
