@@ -1,6 +1,9 @@
 # The two commands of the README. Everything else is in scripts/.
 .PHONY: run test unit lint bench
 
+# bootstrap.sh is bash (pipefail, arrays): recipes that source it need bash, not /bin/sh.
+SHELL := /bin/bash
+
 run:  ## install, migrate, serve on http://127.0.0.1:8000 (SQLite, one process)
 	@scripts/run.sh
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from entrypoints.settings import Settings
 
@@ -14,7 +14,6 @@ __all__ = ["EXIT_UNAVAILABLE", "main"]
 EXIT_UNAVAILABLE = 69
 
 _NOT_YET = {
-    "relay": "the outbox relay (outbox -> Kafka)",
     "mailer": "the mailer (events -> e-mail)",
     "scheduler": "the scheduler (reminders, digests, purges)",
 }
@@ -38,15 +37,94 @@ def _parser(settings: Settings) -> argparse.ArgumentParser:
     _add_http_options(api, settings)
     auth = commands.add_parser("auth", help="the Auth service (accounts, sessions, JWKS)")
     _add_http_options(auth, settings)
+    commands.add_parser(
+        "relay", help="the outbox relay (outbox -> Kafka; needs Kafka) until SIGTERM"
+    )
     for name, what in _NOT_YET.items():
         commands.add_parser(name, help=f"{what} [not available yet]")
     openapi = commands.add_parser(
         "openapi", help="print the OpenAPI document (JSON) of `todo serve`"
     )
     openapi.add_argument("--output", help="write it to this file instead")
+    kafka = commands.add_parser("kafka", help="Kafka administration").add_subparsers(
+        dest="kafka_command", required=True, metavar="KAFKA_COMMAND"
+    )
+    init_topics = kafka.add_parser("init-topics", help="create the event topics (idempotent)")
+    init_topics.add_argument(
+        "--replication-factor",
+        type=int,
+        default=1,
+        help="replicas per partition (default 1, a single broker; 3 in production)",
+    )
+    export = kafka.add_parser(
+        "export-contracts", help="write the event JSON Schemas and the AsyncAPI document"
+    )
+    export.add_argument("--output", default="docs/contracts/events", help="target directory")
+    export.add_argument(
+        "--check", action="store_true", help="only report files that differ (exit 1 if any)"
+    )
     migrate = commands.add_parser("migrate", help="upgrade the database schema to the newest")
     migrate.add_argument("--revision", default="head", help="target revision (default head)")
+    _add_events_commands(commands)
     return parser
+
+
+def _add_events_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    events = commands.add_parser("events", help="operate the event consumers")
+    actions = events.add_subparsers(dest="events_command", required=True, metavar="ACTION")
+    replay = actions.add_parser(
+        "replay-dead-letters",
+        help="deliver dead letters again, oldest first, once their cause is fixed",
+        description=(
+            "Kafka letters are produced again to their topic (same key, headers, value) and "
+            "marked replayed; consumers' inboxes keep the effects single."
+        ),
+    )
+    replay.add_argument("--consumer", help="only this consumer's letters (default: all)")
+    replay.add_argument(
+        "--limit", type=_positive, default=100, help="at most this many letters (default 100)"
+    )
+    replay.add_argument(
+        "--dry-run", action="store_true", help="list the letters that would be replayed"
+    )
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def _replay_dead_letters(settings: Settings, args: argparse.Namespace) -> int:
+    import asyncio
+
+    from entrypoints.dead_letter_replay import describe, replay_dead_letters
+    from todo_core import StorageUnavailable
+
+    try:
+        report = asyncio.run(
+            replay_dead_letters(
+                settings, consumer=args.consumer, limit=args.limit, dry_run=args.dry_run
+            )
+        )
+    except StorageUnavailable as error:
+        # Letters replayed before the failure are marked; running again resumes after them.
+        print(f"todo events replay-dead-letters: {error}; try again later", file=sys.stderr)
+        return EXIT_UNAVAILABLE
+    for letter in report.replayed:
+        print(f"replayed {describe(letter)}")
+    for letter in report.left:
+        print(f"{'would replay' if args.dry_run else 'left'} {describe(letter)}")
+    if report.left and not args.dry_run:
+        print(
+            f"todo events replay-dead-letters: {len(report.left)} letter(s) left pending: "
+            "Kafka letters need TODO_KAFKA_BOOTSTRAP_SERVERS, in-process letters their "
+            "consumer's process.",
+            file=sys.stderr,
+        )
+        return EXIT_UNAVAILABLE
+    return 0
 
 
 def _serve_http(settings: Settings, host: str, port: int, name: str) -> int:
@@ -56,7 +134,14 @@ def _serve_http(settings: Settings, host: str, port: int, name: str) -> int:
     from entrypoints.server import serve_http
 
     factory = {"serve": create_app, "api": create_api_app, "auth": create_auth_app}[name]
-    app = factory(build_container(settings))
+    container = build_container(settings)
+    app = factory(container)
+    if name == "serve":
+        from entrypoints.relay_service import relay_alongside
+
+        # Everything in one process: the relay too, to Kafka when configured, else to this
+        # process's event handlers (the in-process publisher).
+        relay_alongside(app, container)
     serve_http(app, host=host, port=port, log_level=settings.log_level, name=name)
     return 0
 
@@ -74,23 +159,60 @@ def _export_openapi(settings: Settings, output: str | None) -> int:
     return 0
 
 
+def _relay(settings: Settings) -> int:
+    import asyncio
+    import logging
+
+    from entrypoints.container import build_container
+    from entrypoints.relay_service import run_relay
+
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
+    return asyncio.run(run_relay(build_container(settings)))
+
+
+def _kafka(settings: Settings, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from entrypoints.kafka_commands import export_contracts, init_topics
+
+    if args.kafka_command == "init-topics":
+        return init_topics(settings, replication_factor=args.replication_factor)
+    return export_contracts(Path(args.output), check=args.check)
+
+
+def _migrate(settings: Settings, args: argparse.Namespace) -> int:
+    from entrypoints.migrate import upgrade
+
+    upgrade(settings.database_url, args.revision)
+    print(f"todo migrate: database is at {args.revision}", flush=True)
+    return 0
+
+
+def _not_yet(command: str) -> int:
+    print(f"todo {command}: {_NOT_YET[command]} is not available yet.", file=sys.stderr)
+    return EXIT_UNAVAILABLE
+
+
+_COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
+    "openapi": lambda settings, args: _export_openapi(settings, args.output),
+    "relay": lambda settings, _args: _relay(settings),
+    "kafka": _kafka,
+    "events": _replay_dead_letters,
+    "migrate": _migrate,
+}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     settings = Settings()
     args = _parser(settings).parse_args(argv)
     if args.command in _NOT_YET:
-        print(
-            f"todo {args.command}: {_NOT_YET[args.command]} is not available yet.", file=sys.stderr
-        )
-        return EXIT_UNAVAILABLE
-    if args.command == "openapi":
-        return _export_openapi(settings, args.output)
-    if args.command == "migrate":
-        from entrypoints.migrate import upgrade
-
-        upgrade(settings.database_url, args.revision)
-        print(f"todo migrate: database is at {args.revision}", flush=True)
-        return 0
-    # `serve` grows to run every service; today it is the Auth service and the API.
+        return _not_yet(args.command)
+    command = _COMMANDS.get(args.command)
+    if command is not None:
+        return command(settings, args)
+    # The HTTP services: `serve` runs the Auth service, the API and the relay in one process.
     return _serve_http(settings, args.host, args.port, args.command)
 
 

@@ -46,6 +46,17 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=0, le=65535, description="Port of the HTTP service.")
     log_level: str = Field(default="info", pattern="^(critical|error|warning|info|debug)$")
     debug: bool = Field(default=False, description="Litestar debug mode (never in production).")
+    kafka_bootstrap_servers: str | None = Field(
+        default=None,
+        description=(
+            "Kafka brokers, `host:port[,host:port...]`. Unset: events are delivered in process "
+            "(the embedded default; `todo serve` relays them) and no Kafka is needed."
+        ),
+    )
+    kafka_consumer_group_prefix: str = Field(
+        default="todo.",
+        description="Prefix of every consumer group id; the consumer's name follows it.",
+    )
     cursor_secret: SecretStr | None = Field(
         default=None,
         min_length=16,
@@ -99,6 +110,28 @@ class Settings(BaseSettings):
 
     _signing_keys = field_validator("signing_keys", mode="before")(_several)
     _origins = field_validator("cors_allow_origins", mode="before")(_comma_separated)
+
+    kafka_topic_prefix: str = Field(
+        default="",
+        pattern=r"^[A-Za-z0-9._-]*$",
+        description="Prepended to every topic name, e.g. `staging.` for an environment's own.",
+    )
+    kafka_send_timeout: float = Field(
+        default=10.0, gt=0, description="Seconds a publish may wait for the broker's ack."
+    )
+    event_source: str = Field(
+        default="/todo-service",
+        min_length=1,
+        description="CloudEvents `source` of every published event (a URI reference).",
+    )
+    relay_poll_interval: float = Field(
+        default=1.0,
+        gt=0,
+        description="Seconds the relay waits without a notification before it looks anyway.",
+    )
+    relay_batch_size: int = Field(
+        default=100, ge=1, le=10_000, description="Outbox rows the relay claims at a time."
+    )
 
     def cursor_secret_bytes(self) -> bytes | None:
         return (

@@ -15,6 +15,7 @@ from todo_core.errors import (
     TodoError,
     TransientConflict,
     Unauthorized,
+    UnprocessableEvent,
     ValidationFailed,
 )
 
@@ -30,5 +31,6 @@ __all__ = [
     "TodoError",
     "TransientConflict",
     "Unauthorized",
+    "UnprocessableEvent",
     "ValidationFailed",
 ]

@@ -16,6 +16,7 @@ __all__ = [
     "TodoError",
     "TransientConflict",
     "Unauthorized",
+    "UnprocessableEvent",
     "ValidationFailed",
 ]
 
@@ -73,3 +74,9 @@ class RateLimited(TodoError):
 
 class StorageUnavailable(TodoError):
     """The store cannot be reached right now; retrying later may succeed."""
+
+
+class UnprocessableEvent(TodoError):
+    """An inbound event can never be processed as it is: a type or version this consumer does
+    not know, or data its handler refuses. Retrying cannot help; a consumer sets it aside (dead
+    letter) and goes on with the next one, and it is replayed once the cause is fixed."""

@@ -89,6 +89,13 @@ def test_migrate_is_idempotent(workdir: Path, env: dict[str, str]) -> None:
 
 
 def test_a_service_that_is_not_built_yet_exits_non_zero(workdir: Path, env: dict[str, str]) -> None:
-    result = todo("relay", cwd=workdir, env=env)
+    result = todo("mailer", cwd=workdir, env=env)
     assert result.returncode == 69
     assert "not available yet" in result.stderr
+
+
+def test_the_relay_without_kafka_says_what_is_missing(workdir: Path, env: dict[str, str]) -> None:
+    env = {key: value for key, value in env.items() if key != "TODO_KAFKA_BOOTSTRAP_SERVERS"}
+    result = todo("relay", cwd=workdir, env=env)
+    assert result.returncode == 78  # EX_CONFIG
+    assert "TODO_KAFKA_BOOTSTRAP_SERVERS is not set" in result.stderr

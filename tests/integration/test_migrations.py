@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import pytest
 from alembic import command
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
 from adapters.sqlalchemy import create_engine
@@ -30,7 +31,14 @@ def test_upgrade_downgrade_upgrade_round_trip(
     url = empty_database(kind)
 
     upgrade(url)
-    assert {"todos", "outbox", "alembic_version"} <= asyncio.run(_tables(url))
+    assert {
+        "todos",
+        "outbox",
+        "idempotency_keys",
+        "inbox",
+        "dead_letters",
+        "alembic_version",
+    } <= asyncio.run(_tables(url))
     downgrade(url, "base")
     assert asyncio.run(_tables(url)) <= {"alembic_version"}
     upgrade(url)
@@ -45,3 +53,11 @@ def test_models_and_migrations_do_not_drift(
     url = empty_database(kind)
     upgrade(url)
     command.check(alembic_config(url))
+
+
+def test_the_history_is_one_line_of_revisions() -> None:
+    """Branches merged side by side must be chained, not left as two heads."""
+    script = ScriptDirectory.from_config(alembic_config("sqlite+aiosqlite:///:memory:"))
+    assert script.get_heads() == ["0010"]
+    line = [revision.revision for revision in script.walk_revisions("base", "heads")]
+    assert line == [f"{n:04d}" for n in range(10, 0, -1)]

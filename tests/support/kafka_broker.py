@@ -26,7 +26,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["KafkaBroker", "fetch_kafka_libs", "throwaway_kafka"]
+__all__ = [
+    "KafkaBroker",
+    "RestartableKafka",
+    "fetch_kafka_libs",
+    "restartable_kafka",
+    "throwaway_kafka",
+]
 
 _HOST = "127.0.0.1"
 _READY_TIMEOUT_S = 60.0
@@ -221,41 +227,72 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         process.wait()
 
 
+class RestartableKafka:
+    """A throwaway broker that can be stopped and started again on the same ports and data, for
+    tests of what happens while Kafka is down. `throwaway_kafka` is the usual, simpler form."""
+
+    def __init__(self, libs: Path, base: Path) -> None:
+        self._java, self._classpath = _java(), f"{libs}/*"
+        self._base = base
+        self._props, self._log4j = base / "server.properties", base / "log4j2.properties"
+        self._server_log, self._jvm_log = base / "server.log", base / "jvm.log"
+        self._process: subprocess.Popen[bytes] | None = None
+        self._broker_port, controller_port = _free_ports(2)
+        self.bootstrap_servers = f"{_HOST}:{self._broker_port}"
+        self._props.write_text(_server_properties(base, self._broker_port, controller_port))
+        self._log4j.write_text(_log4j2_properties(self._server_log))
+        _format_storage(self._java, self._classpath, self._props, base)
+
+    def start(self) -> None:
+        """Starts the broker and waits until it serves metadata."""
+        cmd = [self._java, *_JVM_OPTS, f"-Dlog4j2.configurationFile={self._log4j}"]
+        cmd += ["-cp", self._classpath, "kafka.Kafka", str(self._props)]
+        with self._jvm_log.open("ab") as out:
+            # The JVM's own stdout/stderr (a bad classpath, a crash) go to jvm.log.
+            self._process = subprocess.Popen(
+                _dies_with_us(cmd), cwd=self._base, stdin=subprocess.DEVNULL, stdout=out, stderr=out
+            )
+        try:
+            _wait_ready(self._process, self._broker_port)
+        except RuntimeError as exc:
+            tails = (
+                f"--- server.log ---\n{_tail(self._server_log)}\n"
+                f"--- jvm.log ---\n{_tail(self._jvm_log)}"
+            )
+            raise RuntimeError(f"kafka failed to start: {exc}\n{tails}") from exc
+
+    def stop(self) -> None:
+        """Stops the broker (SIGTERM, an orderly shutdown); its data stays for `start`."""
+        if self._process is not None:
+            _stop(self._process)
+            self._process = None
+
+
 @contextlib.contextmanager
-def throwaway_kafka(libs: Path | None = None) -> Iterator[KafkaBroker]:
-    """Starts a fresh single-node KRaft broker from the jars in libs (default: fetch.sh's)."""
+def restartable_kafka(libs: Path | None = None) -> Iterator[RestartableKafka]:
+    """A started `RestartableKafka`, stopped and removed at the end."""
     libs = libs if libs is not None else fetch_kafka_libs()
     if not any(libs.glob("kafka_2.13-*.jar")):
         raise RuntimeError(f"no Kafka broker jar (kafka_2.13-*.jar) in {libs}")
-    java, classpath = _java(), f"{libs}/*"
     base = Path(tempfile.mkdtemp(prefix="todo-kafka-"))
-    props, server_log, jvm_log = base / "server.properties", base / "server.log", base / "jvm.log"
-    process: subprocess.Popen[bytes] | None = None
+    broker: RestartableKafka | None = None
     try:
-        broker_port, controller_port = _free_ports(2)
-        props.write_text(_server_properties(base, broker_port, controller_port))
-        log4j = base / "log4j2.properties"
-        log4j.write_text(_log4j2_properties(server_log))
-        _format_storage(java, classpath, props, base)
-        cmd = [java, *_JVM_OPTS, f"-Dlog4j2.configurationFile={log4j}"]
-        cmd += ["-cp", classpath, "kafka.Kafka", str(props)]
-        with jvm_log.open("wb") as out:
-            # The JVM's own stdout/stderr (a bad classpath, a crash) go to jvm.log.
-            process = subprocess.Popen(
-                _dies_with_us(cmd), cwd=base, stdin=subprocess.DEVNULL, stdout=out, stderr=out
-            )
-        try:
-            _wait_ready(process, broker_port)
-        except RuntimeError as exc:
-            tails = f"--- server.log ---\n{_tail(server_log)}\n--- jvm.log ---\n{_tail(jvm_log)}"
-            raise RuntimeError(f"kafka failed to start: {exc}\n{tails}") from exc
-        yield KafkaBroker(bootstrap_servers=f"{_HOST}:{broker_port}")
+        broker = RestartableKafka(libs, base)
+        broker.start()
+        yield broker
     finally:
         try:
-            if process is not None:
-                _stop(process)
+            if broker is not None:
+                broker.stop()
         finally:
             shutil.rmtree(base, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def throwaway_kafka(libs: Path | None = None) -> Iterator[KafkaBroker]:
+    """Starts a fresh single-node KRaft broker from the jars in libs (default: fetch.sh's)."""
+    with restartable_kafka(libs) as broker:
+        yield KafkaBroker(bootstrap_servers=broker.bootstrap_servers)
 
 
 def _main() -> None:

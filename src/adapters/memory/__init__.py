@@ -1,6 +1,8 @@
 """Complete in-memory adapters: used by the unit tests and by anyone embedding the core."""
 
+from adapters.memory.dead_letter_store import InMemoryDeadLetterStore
 from adapters.memory.idempotency_store import InMemoryIdempotencyStore
+from adapters.memory.inbox import InMemoryInbox
 from adapters.memory.label_repository import InMemoryLabelRepository
 from adapters.memory.refresh_token_repository import InMemoryRefreshTokenRepository
 from adapters.memory.store import InMemoryStore
@@ -11,7 +13,9 @@ from adapters.memory.unit_of_work import InMemoryUnitOfWork
 from adapters.memory.user_repository import InMemoryUserRepository
 
 __all__ = [
+    "InMemoryDeadLetterStore",
     "InMemoryIdempotencyStore",
+    "InMemoryInbox",
     "InMemoryLabelRepository",
     "InMemoryRefreshTokenRepository",
     "InMemoryStore",

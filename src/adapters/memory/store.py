@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
+from datetime import datetime
+from uuid import UUID
 
 from adapters.memory.table import InMemoryTable
 from todo_core.domain.events import DomainEvent
@@ -45,7 +47,7 @@ class InMemoryStore:
     """Shared by every unit of work of one application, like a database is.
 
     `outbox` holds the events of committed units in commit order, the in-memory twin of the
-    outbox table.
+    outbox table; `inbox` the events each consumer has processed.
     """
 
     users: InMemoryTable[User] = field(default_factory=_users)
@@ -54,5 +56,7 @@ class InMemoryStore:
     labels: InMemoryTable[Label] = field(default_factory=_labels)
     todos: InMemoryTable[Todo] = field(default_factory=lambda: InMemoryTable[Todo]("todo"))
     outbox: list[DomainEvent] = field(default_factory=list)
+    # (consumer, event id) -> when it was processed: the inbox table.
+    inbox: dict[tuple[str, UUID], datetime] = field(default_factory=dict)
     # Commits apply one at a time, as a database serialises conflicting writes.
     commit_lock: asyncio.Lock = field(default_factory=asyncio.Lock)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Any, Self
 
+from adapters.memory.inbox import InMemoryInbox
 from adapters.memory.label_repository import InMemoryLabelRepository
 from adapters.memory.refresh_token_repository import InMemoryRefreshTokenRepository
 from adapters.memory.store import InMemoryStore
@@ -46,6 +47,7 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.lists = InMemoryTodoListRepository(lists)
         self.labels = InMemoryLabelRepository(labels)
         self.todos = InMemoryTodoRepository(todos)
+        self.inbox = InMemoryInbox(store.inbox)
 
     def _transactions(self) -> list[tuple[Any, TableTransaction[Any]]]:
         return self._rows
@@ -65,6 +67,7 @@ class InMemoryUnitOfWork(UnitOfWork):
     async def commit(self) -> None:
         async with self._store.commit_lock:
             prepared = [(table, rows.prepare()) for table, rows in self._transactions()]
+            self.inbox.check()
             events: list[DomainEvent] = [
                 event
                 for _, rows in self._transactions()
@@ -75,6 +78,7 @@ class InMemoryUnitOfWork(UnitOfWork):
             for table, after in prepared:
                 table.rows = after
             self._store.outbox.extend(events)
+            self._store.inbox.update(self.inbox.added)
         self._begin()
 
     async def rollback(self) -> None:

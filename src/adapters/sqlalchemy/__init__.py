@@ -1,10 +1,14 @@
 """SQLAlchemy 2.0 async adapters: a shared base, with PostgreSQL and SQLite specifics beside it."""
 
+from adapters.sqlalchemy.dead_letter_store import SqlAlchemyDeadLetterStore
 from adapters.sqlalchemy.engine import UnsupportedDatabase, create_engine
 from adapters.sqlalchemy.health import database_is_reachable
 from adapters.sqlalchemy.idempotency_store import SqlAlchemyIdempotencyStore
+from adapters.sqlalchemy.inbox import SqlAlchemyInbox
 from adapters.sqlalchemy.label_repository import SqlAlchemyLabelRepository
+from adapters.sqlalchemy.outbox_relay import ClaimedBatch, OutboxLag, SqlAlchemyOutboxRelay
 from adapters.sqlalchemy.outbox_retention import SqlAlchemyOutboxRetention
+from adapters.sqlalchemy.outbox_wakeups import OutboxWakeups, outbox_wakeups
 from adapters.sqlalchemy.refresh_token_repository import SqlAlchemyRefreshTokenRepository
 from adapters.sqlalchemy.tables import metadata
 from adapters.sqlalchemy.todo_list_repository import SqlAlchemyTodoListRepository
@@ -13,8 +17,14 @@ from adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
 from adapters.sqlalchemy.user_repository import SqlAlchemyUserRepository
 
 __all__ = [
+    "ClaimedBatch",
+    "OutboxLag",
+    "OutboxWakeups",
+    "SqlAlchemyDeadLetterStore",
     "SqlAlchemyIdempotencyStore",
+    "SqlAlchemyInbox",
     "SqlAlchemyLabelRepository",
+    "SqlAlchemyOutboxRelay",
     "SqlAlchemyOutboxRetention",
     "SqlAlchemyRefreshTokenRepository",
     "SqlAlchemyTodoListRepository",
@@ -25,4 +35,5 @@ __all__ = [
     "create_engine",
     "database_is_reachable",
     "metadata",
+    "outbox_wakeups",
 ]

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
@@ -35,8 +36,10 @@ from adapters.sqlalchemy.utc_datetime import UtcDateTime
 
 __all__ = [
     "DIALECT_INFO_KEY",
+    "dead_letters",
     "due_order",
     "idempotency_keys",
+    "inbox",
     "labels",
     "metadata",
     "no_due",
@@ -392,6 +395,59 @@ outbox = Table(
     ),
 )
 
+
+# What each event consumer has processed: the effect and its inbox row commit together, so a
+# redelivered event is found here and skipped (`todo_core.use_cases.process_event`).
+inbox = Table(
+    "inbox",
+    metadata,
+    Column("consumer", String(100), primary_key=True),
+    Column("event_id", Uuid(as_uuid=True), primary_key=True),
+    Column("processed_at", UtcDateTime, nullable=False),
+    # Retention: rows older than any redelivery can be deleted oldest first.
+    Index("ix_inbox_processed_at", "processed_at"),
+)
+
+# Messages a consumer could never process, kept byte for byte with where they came from, for
+# replay once the cause is fixed. Topic, partition and offset are empty for the in-process
+# publisher's letters.
+dead_letters = Table(
+    "dead_letters",
+    metadata,
+    Column("id", Uuid(as_uuid=True), primary_key=True),
+    Column("consumer", String(100), nullable=False),
+    Column("topic", String(249), nullable=True),
+    Column("partition", Integer, nullable=True),
+    Column("offset", BigInteger, nullable=True),
+    Column("key", LargeBinary, nullable=True),
+    # [[name, base64 of the value], ...] in record order: header values are bytes.
+    Column("headers", _json(), nullable=False),
+    Column("value", LargeBinary, nullable=True),
+    Column("error", Text, nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("first_failed_at", UtcDateTime, nullable=False),
+    Column("last_failed_at", UtcDateTime, nullable=False),
+    Column("replayed_at", UtcDateTime, nullable=True),
+    CheckConstraint("attempts >= 1", name="attempts_positive"),
+    # One letter per failed record and consumer: a record failing again after a crash updates
+    # it. (NULL positions, the in-process letters, never collide.)
+    Index(
+        "ix_dead_letters_consumer_topic_partition_offset",
+        "consumer",
+        "topic",
+        "partition",
+        "offset",
+        unique=True,
+    ),
+    # "Not yet replayed, oldest first": the replay command's only query.
+    Index(
+        "ix_dead_letters_pending",
+        "first_failed_at",
+        "id",
+        postgresql_where=text("replayed_at IS NULL"),
+        sqlite_where=text("replayed_at IS NULL"),
+    ),
+)
 
 # One user's `Idempotency-Key` and what it answered (see `todo_core.ports.idempotency_store`).
 # No foreign key to users, for the reason given at todo_lists.owner_id.

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from adapters.sqlalchemy.aggregate_rows import AggregateRows
 from adapters.sqlalchemy.driver_errors import translate_driver_errors
+from adapters.sqlalchemy.inbox import SqlAlchemyInbox
 from adapters.sqlalchemy.label_repository import SqlAlchemyLabelRepository
 from adapters.sqlalchemy.outbox_rows import event_to_outbox_row
 from adapters.sqlalchemy.refresh_token_repository import SqlAlchemyRefreshTokenRepository
@@ -36,6 +37,7 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
     lists: SqlAlchemyTodoListRepository
     labels: SqlAlchemyLabelRepository
     todos: SqlAlchemyTodoRepository
+    inbox: SqlAlchemyInbox
 
     def __init__(self, engine: AsyncEngine, *, ids: IdGenerator) -> None:
         self._engine = engine
@@ -102,6 +104,7 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         self.lists = SqlAlchemyTodoListRepository(connection)
         self.labels = SqlAlchemyLabelRepository(connection)
         self.todos = SqlAlchemyTodoRepository(connection)
+        self.inbox = SqlAlchemyInbox(connection)
 
     def _tables(self) -> tuple[AggregateRows[Any], ...]:
         return (

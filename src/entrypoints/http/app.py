@@ -28,7 +28,7 @@ from entrypoints.http.authentication import (
     request_identifier,
     user_dependency,
 )
-from entrypoints.http.health import HealthController, ReadinessCheck
+from entrypoints.http.health import HealthController, OutboxLagReport, ReadinessCheck
 from entrypoints.http.idempotency import IdempotencyMiddleware
 from entrypoints.http.jwks import JwksDocument, jwks
 from entrypoints.http.labels import LabelController
@@ -83,6 +83,9 @@ def _build(
     def provide_readiness() -> ReadinessCheck:
         return container.database_ready
 
+    def provide_outbox_lag() -> OutboxLagReport:
+        return container.outbox_lag
+
     def provide_jwks() -> JwksDocument:
         return container.token_service().jwks()
 
@@ -101,6 +104,7 @@ def _build(
             "app": Provide(provide_application, sync_to_thread=False),
             "user": user_dependency(verifier),
             "database_ready": Provide(provide_readiness, sync_to_thread=False),
+            "outbox_lag": Provide(provide_outbox_lag, sync_to_thread=False),
             "jwks_document": Provide(provide_jwks, sync_to_thread=False),
         },
         middleware=[

@@ -12,9 +12,12 @@ from litestar.openapi import ResponseSpec
 
 from entrypoints.http.openapi_docs import documented
 
-__all__ = ["HealthController", "Liveness", "Readiness", "ReadinessCheck"]
+__all__ = ["HealthController", "Liveness", "OutboxLagReport", "Readiness", "ReadinessCheck"]
 
 ReadinessCheck = Callable[[], Awaitable[bool]]
+# The relay's backlog: rows waiting for publication and the oldest one's age. Reported, never a
+# reason to refuse traffic: the API keeps taking writes while the relay or the broker catch up.
+OutboxLagReport = Callable[[], Awaitable[dict[str, object]]]
 
 
 class Liveness(msgspec.Struct):
@@ -25,9 +28,18 @@ class ReadinessChecks(msgspec.Struct):
     database: Literal["up", "down"]
 
 
-class Readiness(msgspec.Struct):
+class OutboxBacklog(msgspec.Struct, omit_defaults=True):
+    """Rows waiting for the relay and the oldest one's age; `status: unknown` if unreadable."""
+
+    unpublished: int | None = None
+    oldest_age_seconds: float | None = None
+    status: Literal["unknown"] | None = None
+
+
+class Readiness(msgspec.Struct, omit_defaults=True):
     status: Literal["ready", "unavailable"]
     checks: ReadinessChecks
+    outbox: OutboxBacklog | None = None
 
 
 class HealthController(Controller):
@@ -56,10 +68,15 @@ class HealthController(Controller):
         },
         operation_class=documented(),
     )
-    async def ready(self, database_ready: NamedDependency[ReadinessCheck]) -> Response[Readiness]:
+    async def ready(
+        self,
+        database_ready: NamedDependency[ReadinessCheck],
+        outbox_lag: NamedDependency[OutboxLagReport],
+    ) -> Response[Readiness]:
         database_up = await database_ready()
         body = Readiness(
             status="ready" if database_up else "unavailable",
             checks=ReadinessChecks(database="up" if database_up else "down"),
+            outbox=msgspec.convert(await outbox_lag(), OutboxBacklog) if database_up else None,
         )
         return Response(body, status_code=200 if database_up else 503)

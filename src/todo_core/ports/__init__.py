@@ -1,6 +1,8 @@
 """The ports: what the core needs from the outside world, one role per Protocol."""
 
 from todo_core.ports.clock import Clock
+from todo_core.ports.dead_letter_store import DeadLetter, DeadLetterStore
+from todo_core.ports.event_handler import EventHandler, InboundEvent
 from todo_core.ports.event_publisher import EventPublisher, OutboxMessage
 from todo_core.ports.id_generator import IdGenerator
 from todo_core.ports.idempotency_store import (
@@ -10,6 +12,7 @@ from todo_core.ports.idempotency_store import (
     IdempotencyStore,
     StoredResponse,
 )
+from todo_core.ports.inbox import Inbox
 from todo_core.ports.label_repository import LabelRepository
 from todo_core.ports.mailer import EmailMessage, Mailer
 from todo_core.ports.password_hasher import PasswordHasher
@@ -25,13 +28,18 @@ from todo_core.ports.user_repository import UserRepository
 __all__ = [
     "AccessToken",
     "Clock",
+    "DeadLetter",
+    "DeadLetterStore",
     "EmailMessage",
+    "EventHandler",
     "EventPublisher",
     "IdGenerator",
     "IdempotencyClaim",
     "IdempotencyKey",
     "IdempotencyRecord",
     "IdempotencyStore",
+    "InboundEvent",
+    "Inbox",
     "LabelRepository",
     "ListPosition",
     "Mailer",

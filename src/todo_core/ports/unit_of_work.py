@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Protocol, Self
 
+from todo_core.ports.inbox import Inbox
 from todo_core.ports.label_repository import LabelRepository
 from todo_core.ports.refresh_token_repository import RefreshTokenRepository
 from todo_core.ports.todo_list_repository import TodoListRepository
@@ -27,6 +28,8 @@ class UnitOfWork(Protocol):
     lists: TodoListRepository
     labels: LabelRepository
     todos: TodoRepository
+    # What event consumers have processed (see `todo_core.use_cases.process_event`).
+    inbox: Inbox
 
     async def __aenter__(self) -> Self: ...
 

@@ -5,7 +5,7 @@ import pytest
 from entrypoints.cli import EXIT_UNAVAILABLE, main
 
 
-@pytest.mark.parametrize("command", ["relay", "mailer", "scheduler"])
+@pytest.mark.parametrize("command", ["mailer", "scheduler"])
 def test_services_not_built_yet_say_so_and_exit_unavailable(
     command: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -24,5 +24,5 @@ def test_help_lists_every_service(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["--help"])
     out = capsys.readouterr().out
-    for command in ("serve", "api", "auth", "relay", "mailer", "scheduler", "migrate"):
+    for command in ("serve", "api", "auth", "relay", "mailer", "scheduler", "migrate", "kafka"):
         assert command in out

@@ -7,10 +7,12 @@ from uuid import uuid4
 import pytest
 
 from adapters.jwt import EddsaTokenService, JwksVerifier, SigningKey, SigningKeyRing
+from adapters.kafka import KafkaEventPublisher
 from entrypoints.container import build_container
 from entrypoints.settings import Settings
 from todo_core.domain.ids import UserId
 from todo_core.errors import Unauthorized
+from todo_core.use_cases.in_process_publisher import InProcessEventPublisher
 
 
 def test_without_keys_a_key_is_generated_once_and_kept(tmp_path: Path) -> None:
@@ -50,3 +52,15 @@ def test_the_newest_configured_key_signs_and_every_one_is_published(tmp_path: Pa
     assert [key["kid"] for key in service.jwks()["keys"]] == [new.kid, old.kid]
     assert container.api_token_verifier() is service
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_relay_publishes_in_process_without_kafka_and_to_kafka_with_it() -> None:
+    embedded = build_container(Settings(kafka_bootstrap_servers=None))
+    assert embedded.kafka_publisher() is None
+    assert embedded.event_publisher() is embedded.in_process_publisher()
+    assert isinstance(embedded.event_publisher(), InProcessEventPublisher)
+
+    with_kafka = build_container(Settings(kafka_bootstrap_servers="127.0.0.1:9092"))
+    publisher = with_kafka.event_publisher()
+    assert isinstance(publisher, KafkaEventPublisher)
+    assert publisher is with_kafka.kafka_publisher()

@@ -34,6 +34,21 @@ def test_a_bad_value_fails_at_start_up_with_the_variable_named(
         Settings()
 
 
+def test_events_are_in_process_unless_kafka_brokers_are_named(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("TODO_KAFKA_BOOTSTRAP_SERVERS", raising=False)
+    monkeypatch.delenv("TODO_KAFKA_CONSUMER_GROUP_PREFIX", raising=False)
+    assert Settings().kafka_bootstrap_servers is None
+    assert Settings().kafka_consumer_group_prefix == "todo."
+
+    monkeypatch.setenv("TODO_KAFKA_BOOTSTRAP_SERVERS", "kafka-1:9092,kafka-2:9092")
+    monkeypatch.setenv("TODO_KAFKA_CONSUMER_GROUP_PREFIX", "staging.todo.")
+    settings = Settings()
+    assert settings.kafka_bootstrap_servers == "kafka-1:9092,kafka-2:9092"
+    assert settings.kafka_consumer_group_prefix == "staging.todo."
+
+
 def test_signing_keys_are_pem_values_or_files_oldest_first(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

@@ -1,0 +1,35 @@
+"""The inbox in memory: rows stay private to the unit of work until it commits."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from todo_core.errors import Conflict
+from todo_core.ports.inbox import Inbox
+
+__all__ = ["InMemoryInbox", "InboxKey"]
+
+InboxKey = tuple[str, UUID]
+
+
+class InMemoryInbox(Inbox):
+    def __init__(self, committed: dict[InboxKey, datetime]) -> None:
+        self._committed = committed
+        self.added: dict[InboxKey, datetime] = {}
+
+    async def contains(self, consumer: str, event_id: UUID) -> bool:
+        key = (consumer, event_id)
+        return key in self.added or key in self._committed
+
+    async def add(self, consumer: str, event_id: UUID, *, processed_at: datetime) -> None:
+        if await self.contains(consumer, event_id):
+            raise Conflict(f"{consumer} already processed event {event_id}")
+        self.added[(consumer, event_id)] = processed_at
+
+    def check(self) -> None:
+        """Raise `Conflict` if another unit committed one of these rows meanwhile (the primary
+        key of the SQL table)."""
+        for consumer, event_id in self.added:
+            if (consumer, event_id) in self._committed:
+                raise Conflict(f"{consumer} already processed event {event_id}")
