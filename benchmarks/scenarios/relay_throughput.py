@@ -31,13 +31,14 @@ from benchmarks.result import Check, ScenarioResult, Target
 from benchmarks.scenarios.outbox_events import insert_at_rate, insert_burst, outbox_rows
 from benchmarks.servers import running_process, server_environment, todo_command
 from benchmarks.stats import median, percentile
+from entrypoints.settings import Settings
 
 __all__ = ["drained_at", "init_topics", "run"]
 
 NAME = "relay_throughput"
 _TOPIC = "todo.todos.v1"
-# The relay's claim size (`relay_batch_size`): also the baseline's sends in flight.
-_BATCH = 100
+# The relay's claim size (its default `relay_batch_size`): also the baseline's sends in flight.
+_BATCH: int = Settings.model_fields["relay_batch_size"].default
 _RATE = 500.0
 _LATENCY_SECONDS = 10.0
 _DRAIN_TIMEOUT_S = 120.0
@@ -88,11 +89,15 @@ def _baseline(context: BenchContext, dsn: str, bootstrap: str, count: int) -> di
     return figures
 
 
-def _latencies(context: BenchContext, dsn: str, bootstrap: str) -> list[float]:
+def _latencies(
+    context: BenchContext, database: str, bootstrap: str
+) -> tuple[list[float], float | None]:
+    """Each event's commit-to-handler seconds, and the rate the handler saw them at."""
     seconds = context.seconds(_LATENCY_SECONDS)
-    command = [sys.executable, "-m", "benchmarks.scenarios.event_latency", bootstrap, _TOPIC]
-    command += [str(seconds + 5.0)]
-    with running_on(context.layout.load):
+    command = [sys.executable, "-m", "benchmarks.scenarios.event_latency", database, bootstrap]
+    command += [_TOPIC, str(seconds + 5.0)]
+    # Beside the relay: the consumer is a process under test too.
+    with running_on(context.layout.app):
         consumer = subprocess.Popen(  # noqa: S603 - our own interpreter and module
             command, stdout=subprocess.PIPE, text=True, env=server_environment({})
         )
@@ -100,10 +105,12 @@ def _latencies(context: BenchContext, dsn: str, bootstrap: str) -> list[float]:
     if consumer.stdout.readline().strip() != "ready":
         consumer.kill()
         raise RuntimeError("the latency consumer did not start")
-    committed = asyncio.run(insert_at_rate(dsn, rate=_RATE, seconds=seconds))
+    committed = asyncio.run(insert_at_rate(asyncpg_dsn(database), rate=_RATE, seconds=seconds))
     output, _ = consumer.communicate(timeout=seconds + 60)
     received: dict[str, float] = json.loads(output)
-    return [received.get(event, math.inf) - at for event, at in committed.items()]
+    seen = sorted(received.values())
+    handled_rate = (len(seen) - 1) / (seen[-1] - seen[0]) if len(seen) > 1 else None
+    return [received.get(event, math.inf) - at for event, at in committed.items()], handled_rate
 
 
 def run(context: BenchContext) -> ScenarioResult:
@@ -132,7 +139,7 @@ def run(context: BenchContext) -> ScenarioResult:
                     f"{raw[-1]['events_per_s']:,.0f} events/s "
                     f"(unbounded {raw[-1]['unbounded_events_per_s']:,.0f})"
                 )
-            latencies = _latencies(context, dsn, bootstrap)
+            latencies, handled_rate = _latencies(context, database, bootstrap)
         except RuntimeError as exc:
             raise RuntimeError(f"{exc}\n{_tail(log)}") from exc
     late = [seconds * 1000 for seconds in latencies]
@@ -171,6 +178,9 @@ def run(context: BenchContext) -> ScenarioResult:
             "p99": p99,
             "max": max(late),
         },
+        # What the consumer kept up with: below the offered rate, a backlog (and latency) grows.
+        "offered_events_per_s": _RATE,
+        "handled_events_per_s": handled_rate,
     }
     return ScenarioResult(NAME, checks, details)
 
