@@ -3,9 +3,10 @@
 commit, offset commit) with a handler that notes when each event reaches it (wall clock, as the
 inserting side notes its commits).
 
-    python -m benchmarks.scenarios.event_latency DATABASE_URL BOOTSTRAP TOPIC SECONDS
+    python -m benchmarks.scenarios.event_latency DATABASE_URL BOOTSTRAP TOPIC EXPECTED SECONDS
         prints "ready" once its group owns the topic's partitions (starting at their ends),
-        then, after SECONDS, {event id: seconds since the epoch} as JSON
+        then, once EXPECTED events were handled or after SECONDS at most,
+        {event id: seconds since the epoch} as JSON
 """
 
 from __future__ import annotations
@@ -61,7 +62,9 @@ async def _start_at_the_end(bootstrap: str, topic: str, group_id: str) -> None:
         await consumer.stop()
 
 
-async def _run(database_url: str, bootstrap: str, topic: str, seconds: float) -> dict[str, float]:
+async def _run(
+    database_url: str, bootstrap: str, topic: str, expected: int, seconds: float
+) -> dict[str, float]:
     engine = create_engine(database_url)
     ids, clock = Uuid7IdGenerator(), SystemClock()
     stopwatch = _Stopwatch()
@@ -89,7 +92,10 @@ async def _run(database_url: str, bootstrap: str, topic: str, seconds: float) ->
             await asyncio.sleep(0.05)
         sys.stdout.write("ready\n")
         sys.stdout.flush()
-        await asyncio.sleep(seconds)
+        deadline = time.monotonic() + seconds
+        # Polling a counter the handler bumps: a deadline-bounded wait, no signal to wait on.
+        while len(stopwatch.received) < expected and time.monotonic() < deadline:  # noqa: ASYNC110
+            await asyncio.sleep(0.1)
     finally:
         runtime.stop()
         await asyncio.gather(task, return_exceptions=True)
@@ -98,7 +104,7 @@ async def _run(database_url: str, bootstrap: str, topic: str, seconds: float) ->
 
 
 if __name__ == "__main__":
-    url, servers, name, duration = sys.argv[1:5]
+    url, servers, name, expected, duration = sys.argv[1:6]
     # The standard loop, as the service's consumer processes run on (asyncio.run).
-    outcome = asyncio.run(_run(url, servers, name, float(duration)))
+    outcome = asyncio.run(_run(url, servers, name, int(expected), float(duration)))
     sys.stdout.write(json.dumps(outcome) + "\n")
