@@ -11,7 +11,7 @@ Every route asks for the `user` dependency, so this module alone decides who the
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any, Protocol, cast
+from typing import Any, Protocol
 
 from litestar import Request
 from litestar.di import Provide
@@ -28,7 +28,6 @@ __all__ = [
     "request_identifier",
     "request_user",
     "user_dependency",
-    "verified_user",
 ]
 
 _SCHEME = "bearer"
@@ -43,8 +42,6 @@ BEARER_SECURITY_SCHEME: dict[str, SecurityScheme | Reference] = {
 }
 BEARER_SECURITY: list[dict[str, list[str]]] = [{"bearerAuth": []}]
 _MISSING = "missing bearer access token"
-# Where `verified_user` keeps its answer for the rest of the request.
-_VERIFIED = "todo.verified_access_token"
 
 
 class AccessTokenVerifier(Protocol):
@@ -69,27 +66,9 @@ def request_user(verifier: AccessTokenVerifier) -> Callable[[Request[Any, Any, A
         token = bearer_token(request)
         if token is None:
             raise Unauthorized(_MISSING)
-        return verified_user(request, token, verifier)
+        return verifier.verify_access_token(token)
 
     return authenticated_user
-
-
-def verified_user(
-    request: Request[Any, Any, Any], token: str, verifier: AccessTokenVerifier
-) -> UserId:
-    """`verifier`'s answer for `token`, computed once per request.
-
-    The API rate limiter, the idempotency middleware and the `user` dependency all need the
-    caller; the first to ask verifies, the others reuse that answer from the request's scope
-    (only for the same token and the same verifier). Refusals are not kept: they raise again.
-    """
-    scope = cast("dict[str, Any]", request.scope)
-    cached = scope.get(_VERIFIED)
-    if cached is not None and cached[0] == token and cached[1] is verifier:
-        return cast("UserId", cached[2])
-    user = verifier.verify_access_token(token)
-    scope[_VERIFIED] = (token, verifier, user)
-    return user
 
 
 def user_dependency(verifier: AccessTokenVerifier) -> Provide:
