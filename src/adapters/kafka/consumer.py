@@ -1,9 +1,13 @@
 """The Kafka consumer runtime: at-least-once delivery in, one effect per event out.
 
-For each record, in partition order: decode the CloudEvent -> `ProcessEvent` (the handler's
-effect and the inbox row in one database transaction) -> commit the record's offset + 1. The
-offset is committed only after the database commit, so a crash in between redelivers the
-record, and the inbox absorbs it.
+The records of one partition in a fetch form a batch (at most `batch_size`): decode each
+CloudEvent -> `ProcessEvent.batch` (the handler's effect for each new event, in partition
+order, and the batch's inbox rows, in one database transaction) -> commit the offset after the
+batch's last record. The offset is committed only after the database commit, so a crash in
+between redelivers the batch, and the inbox absorbs what was already done. The partitions of a
+fetch are independent (order is per partition), so their batches run side by side. A batch
+that fails for any reason but a transient one is processed again one record at a time (its
+transaction stored nothing), so that only the record at fault is set aside.
 
 - Poison records (undecodable, an unknown type or version, a handler's permanent error) go to
   the dead-letter store with their position and bytes, and the partition moves on.
@@ -12,7 +16,7 @@ record, and the inbox absorbs it.
   per-aggregate order. (A small loop: no retry library is a dependency of the project.)
 - `CommitFailedError` (the group rebalanced under us) is logged and tolerated: the record
   comes again to whoever owns the partition now, and its inbox recognises it.
-- Before partitions are revoked, the rebalance listener waits for the record in flight to be
+- Before partitions are revoked, the rebalance listener waits for the batches in flight to be
   finished and committed; `stop()` does the same, then leaves the group.
 """
 
@@ -27,6 +31,7 @@ from adapters.kafka.cloudevents import MalformedCloudEvent, decode
 from adapters.kafka.consumer_support import ConsumerCounters, RetryPolicy, dead_letter, inbound
 from todo_core.ports.clock import Clock
 from todo_core.ports.dead_letter_store import DeadLetterStore
+from todo_core.ports.event_handler import InboundEvent
 from todo_core.ports.id_generator import IdGenerator
 from todo_core.use_cases.process_event import Outcome, ProcessEvent, is_transient
 
@@ -40,6 +45,14 @@ _log = logging.getLogger(__name__)
 
 class _Abandoned(Exception):
     """The record's partition is being revoked, or the consumer stopped: leave it uncommitted."""
+
+
+def _decoded(records: Sequence[Any]) -> list[InboundEvent] | None:
+    """The records' events, or None if one is malformed (it becomes a dead letter in its turn)."""
+    try:
+        return [inbound(decode(record.key, record.value, record.headers)) for record in records]
+    except MalformedCloudEvent:
+        return None
 
 
 class KafkaEventConsumer:
@@ -57,6 +70,8 @@ class KafkaEventConsumer:
         group_prefix: str = "",
         retry: RetryPolicy | None = None,
         poll_timeout_s: float = 0.5,
+        batch_size: int = 500,
+        concurrency: int = 4,
         **consumer_options: Any,
     ) -> None:
         self._process = process
@@ -65,6 +80,10 @@ class KafkaEventConsumer:
         self._ids = ids
         self._retry = retry or RetryPolicy()
         self._poll_timeout_ms = int(poll_timeout_s * 1000)
+        # Records of one partition per transaction: bounds a transaction and a rebalance's wait.
+        self._batch_size = batch_size
+        # Partitions processed at once, each on a database connection of its own.
+        self._slots = asyncio.Semaphore(concurrency)
         self._topics = tuple(topics)
         self.group_id = f"{group_prefix}{process.consumer}"
         self._options = {
@@ -76,6 +95,7 @@ class KafkaEventConsumer:
         }
         self.counters = ConsumerCounters()
         self._stopping = asyncio.Event()
+        # Held while a fetch is processed; the rebalance listener waits for it.
         self._in_flight = asyncio.Lock()
         # Partitions being handed over: records of theirs still in a fetched batch are left.
         self._revoking: set[TopicPartition] = set()
@@ -86,10 +106,11 @@ class KafkaEventConsumer:
         self.started = asyncio.Event()
 
     def stop(self) -> None:
-        """Finish the record in flight, commit it, leave the group; `run()` then returns.
+        """Finish the batches in flight, commit them, leave the group; `run()` then returns.
 
-        A record being retried after a transient failure is left uncommitted instead, to be
-        redelivered: waiting for the outage to end could take longer than a shutdown may.
+        A batch (or record) being retried after a transient failure is left uncommitted
+        instead, to be redelivered: waiting for the outage to end could take longer than a
+        shutdown may.
         """
         self._stopping.set()
         self._interrupt.set()
@@ -115,22 +136,97 @@ class KafkaEventConsumer:
             await consumer.start()
             self.started.set()
             while not self._stopping.is_set():
-                batch = await consumer.getmany(timeout_ms=self._poll_timeout_ms)
-                for partition, records in batch.items():
-                    for record in records:
-                        if self._stopping.is_set() or partition in self._revoking:
-                            break
-                        async with self._in_flight:
-                            if partition in self._revoking:
-                                break
-                            try:
-                                await self._consume(record)
-                            except _Abandoned:
-                                break
-                            await self._commit(consumer, partition, record.offset + 1)
+                fetched = await consumer.getmany(timeout_ms=self._poll_timeout_ms)
+                if fetched:
+                    async with self._in_flight:
+                        await self._consume_fetch(consumer, fetched)
         finally:
             # Leaves the group at once, so the partitions move on without a session timeout.
             await consumer.stop()
+
+    async def _consume_fetch(
+        self, consumer: AIOKafkaConsumer, fetched: dict[TopicPartition, list[Any]]
+    ) -> None:
+        results = await asyncio.gather(
+            *(self._consume_partition(consumer, tp, records) for tp, records in fetched.items()),
+            return_exceptions=True,
+        )
+        for result in results:
+            if isinstance(result, BaseException):
+                raise result
+
+    async def _consume_partition(
+        self, consumer: AIOKafkaConsumer, partition: TopicPartition, records: list[Any]
+    ) -> None:
+        try:
+            for start in range(0, len(records), self._batch_size):
+                batch = records[start : start + self._batch_size]
+                async with self._slots:
+                    done = await self._consume_batch(partition, batch)
+                if done is not None:
+                    await self._commit(consumer, partition, done)
+                if done != batch[-1].offset + 1:
+                    return  # left early: the partition is being revoked, or the consumer stops
+        except BaseException:
+            # Nothing is to be done after an unexpected error (a bug, or the dead-letter store
+            # refusing a letter) but ending the run: the other partitions finish their batch in
+            # flight and commit it, as on `stop()`, then `run()` raises it.
+            self.stop()
+            raise
+
+    async def _consume_batch(self, partition: TopicPartition, batch: list[Any]) -> int | None:
+        """The offset after the last record of `batch` that was dealt with; None for none."""
+        if self._leaving(partition):
+            return None
+        try:
+            if len(batch) > 1 and await self._consume_together(batch):
+                return int(batch[-1].offset) + 1
+        except _Abandoned:
+            return None
+        done: int | None = None
+        for record in batch:
+            if self._leaving(partition):
+                break
+            try:
+                await self._consume(record)
+            except _Abandoned:
+                break
+            done = int(record.offset) + 1
+        return done
+
+    async def _consume_together(self, batch: list[Any]) -> bool:
+        """Process `batch` in one transaction; False when it has to go one record at a time."""
+        events = _decoded(batch)
+        if events is None:
+            return False
+        first, last = batch[0], batch[-1]
+        context = {
+            "topic": first.topic,
+            "partition": first.partition,
+            "offset": first.offset,
+            "last_offset": last.offset,
+        }
+        attempt = 1
+        while True:
+            try:
+                outcomes = await self._process.batch(events)
+            except Exception as error:
+                if is_transient(error):
+                    await self._back_off(first, error, attempt, context)
+                    attempt += 1
+                    continue
+                # A poison record, or a delivery racing another: nothing of the batch was
+                # stored, and one record at a time finds the culprit.
+                _log.info(
+                    "batch failed, processing its records one at a time: %r",
+                    error,
+                    extra={**context, "consumer": self._process.consumer},
+                )
+                return False
+            break
+        for record, event, outcome in zip(batch, events, outcomes, strict=True):
+            self._count(record, event, outcome)
+        return True
 
     async def _consume(self, record: Any) -> None:
         position = {"topic": record.topic, "partition": record.partition, "offset": record.offset}
@@ -152,10 +248,28 @@ class KafkaEventConsumer:
                 await self._set_aside(record, error, attempts=attempt, context=context)
                 return
             break
+        self._count(record, event, outcome)
+
+    def _count(self, record: Any, event: InboundEvent, outcome: Outcome) -> None:
         self.counters.consumed += 1
         if outcome is Outcome.DUPLICATE:
             self.counters.duplicates += 1
-        _log.info("event %s", outcome, extra={**context, "consumer": self._process.consumer})
+        if _log.isEnabledFor(logging.INFO):
+            _log.info(
+                "event %s",
+                outcome,
+                extra={
+                    "topic": record.topic,
+                    "partition": record.partition,
+                    "offset": record.offset,
+                    "event_id": str(event.id),
+                    "event_type": event.type,
+                    "consumer": self._process.consumer,
+                },
+            )
+
+    def _leaving(self, partition: TopicPartition) -> bool:
+        return self._stopping.is_set() or partition in self._revoking
 
     async def _set_aside(
         self, record: Any, error: Exception, *, attempts: int, context: dict[str, Any]
@@ -234,7 +348,7 @@ class KafkaEventConsumer:
         self.assignment = frozenset()
         self._revoking |= revoked
         self._interrupt.set()
-        # Waits for the record in flight to be processed and its offset committed, while this
-        # member still owns the partition.
+        # Waits for the batches in flight to be processed and their offsets committed, while
+        # this member still owns the partitions.
         async with self._in_flight:
             pass
