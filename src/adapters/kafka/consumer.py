@@ -1,22 +1,23 @@
 """The Kafka consumer runtime: at-least-once delivery in, one effect per event out.
 
-The records of one partition in a fetch form a batch (at most `batch_size`): decode each
-CloudEvent -> `ProcessEvent.batch` (the handler's effect for each new event, in partition
-order, and the batch's inbox rows, in one database transaction) -> commit the offset after the
-batch's last record. The offset is committed only after the database commit, so a crash in
-between redelivers the batch, and the inbox absorbs what was already done. The partitions of a
-fetch are independent (order is per partition), so their batches run side by side. A batch
-that fails for any reason but a transient one is processed again one record at a time (its
-transaction stored nothing), so that only the record at fault is set aside.
+The records of one fetch are processed in one database transaction: decode each CloudEvent ->
+`ProcessEvent.batch` (the handler's effect for each new event, in partition order, and the
+inbox rows of them all) -> commit the offset after each partition's last record, in one
+request. The offsets are committed only after the database commit, so a crash in between
+redelivers the fetch, and the inbox absorbs what was already done. A fetch's partitions are
+independent (order is per partition): when the fetch fails as a whole for any reason but a
+transient one, each partition is tried alone, and a partition that fails again goes one
+record at a time (nothing of a failed attempt was stored), so that only the record at fault
+is set aside and every other record has its effect once.
 
 - Poison records (undecodable, an unknown type or version, a handler's permanent error) go to
   the dead-letter store with their position and bytes, and the partition moves on.
 - Transient errors (the database unreachable, a lost serialization race) are retried in
   place with capped exponential backoff, for as long as they last: skipping ahead would break
   per-aggregate order. (A small loop: no retry library is a dependency of the project.)
-- `CommitFailedError` (the group rebalanced under us) is logged and tolerated: the record
-  comes again to whoever owns the partition now, and its inbox recognises it.
-- Before partitions are revoked, the rebalance listener waits for the batches in flight to be
+- `CommitFailedError` (the group rebalanced under us) is logged and tolerated: the records
+  come again to whoever owns the partition now, and its inbox recognises them.
+- Before partitions are revoked, the rebalance listener waits for the fetch in flight to be
   finished and committed; `stop()` does the same, then leaves the group.
 """
 
@@ -47,6 +48,12 @@ class _Abandoned(Exception):
     """The record's partition is being revoked, or the consumer stopped: leave it uncommitted."""
 
 
+def _partition(record: Any) -> TopicPartition:
+    from aiokafka import TopicPartition  # noqa: PLC0415 - see run()
+
+    return TopicPartition(record.topic, record.partition)
+
+
 def _decoded(records: Sequence[Any]) -> list[InboundEvent] | None:
     """The records' events, or None if one is malformed (it becomes a dead letter in its turn)."""
     try:
@@ -70,8 +77,7 @@ class KafkaEventConsumer:
         group_prefix: str = "",
         retry: RetryPolicy | None = None,
         poll_timeout_s: float = 0.5,
-        batch_size: int = 500,
-        concurrency: int = 4,
+        max_records: int = 1000,
         **consumer_options: Any,
     ) -> None:
         self._process = process
@@ -80,10 +86,8 @@ class KafkaEventConsumer:
         self._ids = ids
         self._retry = retry or RetryPolicy()
         self._poll_timeout_ms = int(poll_timeout_s * 1000)
-        # Records of one partition per transaction: bounds a transaction and a rebalance's wait.
-        self._batch_size = batch_size
-        # Partitions processed at once, each on a database connection of its own.
-        self._slots = asyncio.Semaphore(concurrency)
+        # Records per fetch, so per transaction: bounds a transaction and a rebalance's wait.
+        self._max_records = max_records
         self._topics = tuple(topics)
         self.group_id = f"{group_prefix}{process.consumer}"
         self._options = {
@@ -106,11 +110,10 @@ class KafkaEventConsumer:
         self.started = asyncio.Event()
 
     def stop(self) -> None:
-        """Finish the batches in flight, commit them, leave the group; `run()` then returns.
+        """Finish the fetch in flight, commit it, leave the group; `run()` then returns.
 
-        A batch (or record) being retried after a transient failure is left uncommitted
-        instead, to be redelivered: waiting for the outage to end could take longer than a
-        shutdown may.
+        Records being retried after a transient failure are left uncommitted instead, to be
+        redelivered: waiting for the outage to end could take longer than a shutdown may.
         """
         self._stopping.set()
         self._interrupt.set()
@@ -136,75 +139,70 @@ class KafkaEventConsumer:
             await consumer.start()
             self.started.set()
             while not self._stopping.is_set():
-                fetched = await consumer.getmany(timeout_ms=self._poll_timeout_ms)
-                if fetched:
-                    async with self._in_flight:
-                        await self._consume_fetch(consumer, fetched)
+                fetched = await consumer.getmany(
+                    timeout_ms=self._poll_timeout_ms, max_records=self._max_records
+                )
+                if not fetched:
+                    continue
+                async with self._in_flight:
+                    done: dict[TopicPartition, int] = {}
+                    try:
+                        await self._consume_fetch(fetched, done)
+                    finally:
+                        # Even when a record ends the run with an error, what was stored
+                        # before it need not come again.
+                        await self._commit(consumer, done)
         finally:
             # Leaves the group at once, so the partitions move on without a session timeout.
             await consumer.stop()
 
     async def _consume_fetch(
-        self, consumer: AIOKafkaConsumer, fetched: dict[TopicPartition, list[Any]]
+        self, fetched: dict[TopicPartition, list[Any]], done: dict[TopicPartition, int]
     ) -> None:
-        results = await asyncio.gather(
-            *(self._consume_partition(consumer, tp, records) for tp, records in fetched.items()),
-            return_exceptions=True,
-        )
-        for result in results:
-            if isinstance(result, BaseException):
-                raise result
+        """Process `fetched`, noting in `done` each partition's next offset to commit."""
+        records = [record for batch in fetched.values() for record in batch]
+        if len(records) > 1:
+            try:
+                if await self._consume_together(list(fetched), records):
+                    done.update({tp: batch[-1].offset + 1 for tp, batch in fetched.items()})
+                    return
+            except _Abandoned:
+                pass  # each partition below goes on or stops by itself
+        # A partition alone is worth a try only when the fetch held others.
+        several = len(fetched) > 1
+        for partition, batch in fetched.items():
+            await self._consume_partition(partition, batch, done, together=several)
 
     async def _consume_partition(
-        self, consumer: AIOKafkaConsumer, partition: TopicPartition, records: list[Any]
+        self,
+        partition: TopicPartition,
+        batch: list[Any],
+        done: dict[TopicPartition, int],
+        *,
+        together: bool,
     ) -> None:
-        try:
-            for start in range(0, len(records), self._batch_size):
-                batch = records[start : start + self._batch_size]
-                async with self._slots:
-                    done = await self._consume_batch(partition, batch)
-                if done is not None:
-                    await self._commit(consumer, partition, done)
-                if done != batch[-1].offset + 1:
-                    return  # left early: the partition is being revoked, or the consumer stops
-        except BaseException:
-            # Nothing is to be done after an unexpected error (a bug, or the dead-letter store
-            # refusing a letter) but ending the run: the other partitions finish their batch in
-            # flight and commit it, as on `stop()`, then `run()` raises it.
-            self.stop()
-            raise
-
-    async def _consume_batch(self, partition: TopicPartition, batch: list[Any]) -> int | None:
-        """The offset after the last record of `batch` that was dealt with; None for none."""
         if self._leaving(partition):
-            return None
+            return
         try:
-            if len(batch) > 1 and await self._consume_together(batch):
-                return int(batch[-1].offset) + 1
-        except _Abandoned:
-            return None
-        done: int | None = None
-        for record in batch:
-            if self._leaving(partition):
-                break
-            try:
+            if together and len(batch) > 1 and await self._consume_together([partition], batch):
+                done[partition] = batch[-1].offset + 1
+                return
+            for record in batch:
+                if self._leaving(partition):
+                    return
                 await self._consume(record)
-            except _Abandoned:
-                break
-            done = int(record.offset) + 1
-        return done
+                done[partition] = record.offset + 1
+        except _Abandoned:
+            return
 
-    async def _consume_together(self, batch: list[Any]) -> bool:
-        """Process `batch` in one transaction; False when it has to go one record at a time."""
+    async def _consume_together(self, partitions: list[TopicPartition], batch: list[Any]) -> bool:
+        """Process `batch` in one transaction; False when that cannot be done."""
         events = _decoded(batch)
         if events is None:
             return False
-        first, last = batch[0], batch[-1]
         context = {
-            "topic": first.topic,
-            "partition": first.partition,
-            "offset": first.offset,
-            "last_offset": last.offset,
+            "partitions": [f"{tp.topic}[{tp.partition}]" for tp in partitions],
+            "records": len(batch),
         }
         attempt = 1
         while True:
@@ -212,13 +210,13 @@ class KafkaEventConsumer:
                 outcomes = await self._process.batch(events)
             except Exception as error:
                 if is_transient(error):
-                    await self._back_off(first, error, attempt, context)
+                    await self._back_off(partitions, error, attempt, context)
                     attempt += 1
                     continue
                 # A poison record, or a delivery racing another: nothing of the batch was
-                # stored, and one record at a time finds the culprit.
+                # stored, and smaller batches find the culprit.
                 _log.info(
-                    "batch failed, processing its records one at a time: %r",
+                    "batch failed, processing it in parts: %r",
                     error,
                     extra={**context, "consumer": self._process.consumer},
                 )
@@ -242,7 +240,7 @@ class KafkaEventConsumer:
                 outcome = await self._process(event)
             except Exception as error:
                 if is_transient(error):
-                    await self._back_off(record, error, attempt, context)
+                    await self._back_off([_partition(record)], error, attempt, context)
                     attempt += 1
                     continue
                 await self._set_aside(record, error, attempts=attempt, context=context)
@@ -290,7 +288,7 @@ class KafkaEventConsumer:
             except Exception as store_error:
                 if not is_transient(store_error):
                     raise
-                await self._back_off(record, store_error, attempt, context)
+                await self._back_off([_partition(record)], store_error, attempt, context)
                 attempt += 1
         self.counters.dead_lettered += 1
         _log.warning(
@@ -300,7 +298,11 @@ class KafkaEventConsumer:
         )
 
     async def _back_off(
-        self, record: Any, error: Exception, attempt: int, context: dict[str, Any]
+        self,
+        partitions: list[TopicPartition],
+        error: Exception,
+        attempt: int,
+        context: dict[str, Any],
     ) -> None:
         self.counters.retried += 1
         delay = self._retry.delay(attempt)
@@ -310,36 +312,31 @@ class KafkaEventConsumer:
             error,
             extra={**context, "consumer": self._process.consumer, "attempt": attempt},
         )
-        from aiokafka import TopicPartition  # noqa: PLC0415 - see run()
-
-        partition = TopicPartition(record.topic, record.partition)
         try:
             async with asyncio.timeout(delay):
                 await self._interrupt.wait()
         except TimeoutError:
             pass
         self._interrupt.clear()
-        if self._stopping.is_set() or partition in self._revoking:
+        if any(self._leaving(partition) for partition in partitions):
             raise _Abandoned
 
-    async def _commit(
-        self, consumer: AIOKafkaConsumer, partition: TopicPartition, offset: int
-    ) -> None:
+    async def _commit(self, consumer: AIOKafkaConsumer, offsets: dict[TopicPartition, int]) -> None:
         from aiokafka.errors import CommitFailedError, IllegalStateError  # noqa: PLC0415
 
+        if not offsets:
+            return
         try:
-            await consumer.commit({partition: offset})
+            await consumer.commit(offsets)
         except (CommitFailedError, IllegalStateError) as error:
-            # The group moved the partition elsewhere; its new owner gets the record again and
-            # finds it in its inbox. Nothing is lost, so this is no reason to stop.
+            # The group moved the partitions elsewhere; their new owner gets the records again
+            # and finds them in its inbox. Nothing is lost, so this is no reason to stop.
             self.counters.commit_failures += 1
             _log.warning(
-                "offset commit refused after a rebalance; the record will be redelivered: %r",
+                "offset commit refused after a rebalance; the records will be redelivered: %r",
                 error,
                 extra={
-                    "topic": partition.topic,
-                    "partition": partition.partition,
-                    "offset": offset - 1,
+                    "offsets": {f"{tp.topic}[{tp.partition}]": at for tp, at in offsets.items()},
                     "consumer": self._process.consumer,
                 },
             )
@@ -348,7 +345,7 @@ class KafkaEventConsumer:
         self.assignment = frozenset()
         self._revoking |= revoked
         self._interrupt.set()
-        # Waits for the batches in flight to be processed and their offsets committed, while
-        # this member still owns the partitions.
+        # Waits for the fetch in flight to be processed and its offsets committed, while this
+        # member still owns the partitions.
         async with self._in_flight:
             pass
