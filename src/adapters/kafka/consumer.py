@@ -222,6 +222,7 @@ class KafkaEventConsumer:
                 )
                 return False
             break
+        self.counters.batches += 1
         for record, event, outcome in zip(batch, events, outcomes, strict=True):
             self._count(record, event, outcome)
         return True
