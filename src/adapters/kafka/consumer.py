@@ -45,7 +45,8 @@ _log = logging.getLogger(__name__)
 
 
 class _Abandoned(Exception):
-    """The record's partition is being revoked, or the consumer stopped: leave it uncommitted."""
+    """A partition of the records is being revoked, or the consumer stopped: leave them
+    uncommitted."""
 
 
 def _partition(record: Any) -> TopicPartition:
@@ -160,6 +161,9 @@ class KafkaEventConsumer:
         self, fetched: dict[TopicPartition, list[Any]], done: dict[TopicPartition, int]
     ) -> None:
         """Process `fetched`, noting in `done` each partition's next offset to commit."""
+        # Records of a partition being handed over, or fetched as the consumer stops, are left
+        # to whoever reads the partition next.
+        fetched = {tp: batch for tp, batch in fetched.items() if not self._leaving(tp)}
         records = [record for batch in fetched.values() for record in batch]
         if len(records) > 1:
             try:
