@@ -115,6 +115,29 @@ async def test_a_poison_record_mid_batch_is_set_aside_and_the_others_have_their_
     assert sum(offsets.values()) == 11
 
 
+async def test_records_after_a_poison_are_still_retried_in_place_when_the_database_fails(
+    kafka_bootstrap_servers: str, kafka_topic: str, pg: AsyncEngine
+) -> None:
+    aggregate = uuid4()
+    poison_id, poison = record(aggregate_id=aggregate, title=POISON)
+    later_id, later = record(aggregate_id=aggregate)
+    handler = EffectRecorder(transient_failures={later_id: 1})
+    await produce(kafka_bootstrap_servers, kafka_topic, [poison, later])
+    consumer = consumer_for(kafka_bootstrap_servers, kafka_topic, pg, handler)
+
+    async with running(consumer):
+        await wait_until(
+            lambda: consumer.counters.consumed == 1 and consumer.counters.dead_lettered == 1,
+            what="the poison set aside and the record after it processed",
+        )
+
+    assert consumer.counters.retried == 1
+    assert handler.calls[-3:] == [poison_id, later_id, later_id]
+    assert await effect_titles(uow_factory(pg), handler.owner) == _titles([later_id])
+    offsets = await committed_offsets(kafka_bootstrap_servers, kafka_topic, consumer.group_id)
+    assert sum(offsets.values()) == 2
+
+
 class _Crash(BaseException):
     """The process dying: nothing after it runs, no `except Exception` catches it."""
 
