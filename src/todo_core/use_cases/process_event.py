@@ -5,10 +5,11 @@ committed), so the effect and the inbox row (consumer, event id) are written in 
 work: an event found in the inbox is skipped, and two deliveries racing each other cannot
 both commit, since the second inbox insert collides with the first.
 
-`ProcessEvent.batch` does the same for several events of one ordered stream (a fetch of one
-Kafka partition) in a single unit of work: one inbox lookup, the handler for each new event in
-order, one inbox write, one commit. All or nothing: when one event fails, none of the batch is
-stored, and the caller processes them one at a time to learn which event it was.
+`ProcessEvent.batch` does the same for several events in delivery order (the records of a
+Kafka fetch, each partition's in their order) in a single unit of work: one inbox lookup, the
+handler for each new event in order, one inbox write, one commit. All or nothing: when one
+event fails, none of the batch is stored, and the caller tries smaller parts, down to one
+event at a time, to learn which event it was.
 """
 
 from __future__ import annotations
