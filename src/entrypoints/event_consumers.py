@@ -1,6 +1,6 @@
 """Running event consumers as a process: stop cleanly on SIGTERM and SIGINT.
 
-A stop lets the record in flight finish and its offset be committed, then leaves the consumer
+A stop lets the fetch in flight finish and its offsets be committed, then leaves the consumer
 group at once, so the partitions move to another member without waiting for a session
 timeout; whatever was fetched but not started is redelivered to that member.
 """

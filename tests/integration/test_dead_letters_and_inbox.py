@@ -105,6 +105,24 @@ async def test_the_inbox_refuses_a_second_row_for_one_consumer_and_event(
             await uow.inbox.add("mailer", event_id, processed_at=WHEN)
 
 
+async def test_the_inbox_checks_and_records_a_batch_in_one_go(engine: AsyncEngine) -> None:
+    consumer = f"c-{uuid4().hex[:8]}"
+    seen, first, second = uuid4(), uuid4(), uuid4()
+    async with SqlAlchemyUnitOfWork(engine, ids=IDS) as uow:
+        await uow.inbox.add(consumer, seen, processed_at=WHEN)
+        await uow.commit()
+    async with SqlAlchemyUnitOfWork(engine, ids=IDS) as uow:
+        assert await uow.inbox.processed(consumer, [seen, first, second]) == {seen}
+        assert await uow.inbox.processed(f"other-{consumer}", [seen]) == set()
+        assert await uow.inbox.processed(consumer, []) == set()
+        await uow.inbox.add_all(consumer, [first, second], processed_at=WHEN)
+        await uow.commit()
+    async with SqlAlchemyUnitOfWork(engine, ids=IDS) as uow:
+        assert await uow.inbox.processed(consumer, [seen, first, second]) == {seen, first, second}
+        with pytest.raises(Conflict):
+            await uow.inbox.add_all(consumer, [uuid4(), second], processed_at=WHEN)
+
+
 def test_the_replay_command_lists_on_a_dry_run_and_leaves_kafka_letters_without_a_broker(
     database_url: str,
     monkeypatch: pytest.MonkeyPatch,

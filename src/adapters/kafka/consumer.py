@@ -1,18 +1,20 @@
 """The Kafka consumer runtime: at-least-once delivery in, one effect per event out.
 
-For each record, in partition order: decode the CloudEvent -> `ProcessEvent` (the handler's
-effect and the inbox row in one database transaction) -> commit the record's offset + 1. The
-offset is committed only after the database commit, so a crash in between redelivers the
-record, and the inbox absorbs it.
+For each fetch (at most `max_records`): its records -> `FetchProcessor` (decode, then
+`ProcessEvent.batch`: the handler's effect for each new event, in partition order, and the
+inbox rows of them all, in one database transaction; smaller parts only after a failure) ->
+one offset commit for the partitions' next records. The offsets are committed only after the
+database commit, so a crash in between redelivers the fetch, and the inbox absorbs what was
+already done.
 
 - Poison records (undecodable, an unknown type or version, a handler's permanent error) go to
   the dead-letter store with their position and bytes, and the partition moves on.
 - Transient errors (the database unreachable, a lost serialization race) are retried in
   place with capped exponential backoff, for as long as they last: skipping ahead would break
   per-aggregate order. (A small loop: no retry library is a dependency of the project.)
-- `CommitFailedError` (the group rebalanced under us) is logged and tolerated: the record
-  comes again to whoever owns the partition now, and its inbox recognises it.
-- Before partitions are revoked, the rebalance listener waits for the record in flight to be
+- `CommitFailedError` (the group rebalanced under us) is logged and tolerated: the records
+  come again to whoever owns the partition now, and its inbox recognises them.
+- Before partitions are revoked, the rebalance listener waits for the fetch in flight to be
   finished and committed; `stop()` does the same, then leaves the group.
 """
 
@@ -23,12 +25,12 @@ import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from adapters.kafka.cloudevents import MalformedCloudEvent, decode
-from adapters.kafka.consumer_support import ConsumerCounters, RetryPolicy, dead_letter, inbound
+from adapters.kafka.consumer_support import ConsumerCounters, RetryPolicy
+from adapters.kafka.fetch_processor import FetchProcessor
 from todo_core.ports.clock import Clock
 from todo_core.ports.dead_letter_store import DeadLetterStore
 from todo_core.ports.id_generator import IdGenerator
-from todo_core.use_cases.process_event import Outcome, ProcessEvent, is_transient
+from todo_core.use_cases.process_event import ProcessEvent
 
 if TYPE_CHECKING:
     from aiokafka import AIOKafkaConsumer, TopicPartition
@@ -36,10 +38,6 @@ if TYPE_CHECKING:
 __all__ = ["ConsumerCounters", "KafkaEventConsumer", "RetryPolicy"]
 
 _log = logging.getLogger(__name__)
-
-
-class _Abandoned(Exception):
-    """The record's partition is being revoked, or the consumer stopped: leave it uncommitted."""
 
 
 class KafkaEventConsumer:
@@ -57,14 +55,13 @@ class KafkaEventConsumer:
         group_prefix: str = "",
         retry: RetryPolicy | None = None,
         poll_timeout_s: float = 0.5,
+        max_records: int = 1000,
         **consumer_options: Any,
     ) -> None:
         self._process = process
-        self._dead_letters = dead_letters
-        self._clock = clock
-        self._ids = ids
-        self._retry = retry or RetryPolicy()
         self._poll_timeout_ms = int(poll_timeout_s * 1000)
+        # Records per fetch, so per transaction: bounds a transaction and a rebalance's wait.
+        self._max_records = max_records
         self._topics = tuple(topics)
         self.group_id = f"{group_prefix}{process.consumer}"
         self._options = {
@@ -76,6 +73,7 @@ class KafkaEventConsumer:
         }
         self.counters = ConsumerCounters()
         self._stopping = asyncio.Event()
+        # Held while a fetch is processed; the rebalance listener waits for it.
         self._in_flight = asyncio.Lock()
         # Partitions being handed over: records of theirs still in a fetched batch are left.
         self._revoking: set[TopicPartition] = set()
@@ -84,11 +82,21 @@ class KafkaEventConsumer:
         # Cuts a backoff pause short when the consumer stops or partitions are revoked.
         self._interrupt = asyncio.Event()
         self.started = asyncio.Event()
+        self._fetches = FetchProcessor(
+            process=process,
+            dead_letters=dead_letters,
+            clock=clock,
+            ids=ids,
+            retry=retry or RetryPolicy(),
+            counters=self.counters,
+            leaving=self._leaving,
+            interrupt=self._interrupt,
+        )
 
     def stop(self) -> None:
-        """Finish the record in flight, commit it, leave the group; `run()` then returns.
+        """Finish the fetch in flight, commit it, leave the group; `run()` then returns.
 
-        A record being retried after a transient failure is left uncommitted instead, to be
+        Records being retried after a transient failure are left uncommitted instead, to be
         redelivered: waiting for the outage to end could take longer than a shutdown may.
         """
         self._stopping.set()
@@ -115,117 +123,42 @@ class KafkaEventConsumer:
             await consumer.start()
             self.started.set()
             while not self._stopping.is_set():
-                batch = await consumer.getmany(timeout_ms=self._poll_timeout_ms)
-                for partition, records in batch.items():
-                    for record in records:
-                        if self._stopping.is_set() or partition in self._revoking:
-                            break
-                        async with self._in_flight:
-                            if partition in self._revoking:
-                                break
-                            try:
-                                await self._consume(record)
-                            except _Abandoned:
-                                break
-                            await self._commit(consumer, partition, record.offset + 1)
+                fetched = await consumer.getmany(
+                    timeout_ms=self._poll_timeout_ms, max_records=self._max_records
+                )
+                if not fetched:
+                    continue
+                async with self._in_flight:
+                    done: dict[TopicPartition, int] = {}
+                    try:
+                        await self._fetches.consume_fetch(fetched, done)
+                    finally:
+                        # Even when a record ends the run with an error, what was stored
+                        # before it need not come again.
+                        await self._commit(consumer, done)
         finally:
             # Leaves the group at once, so the partitions move on without a session timeout.
             await consumer.stop()
 
-    async def _consume(self, record: Any) -> None:
-        position = {"topic": record.topic, "partition": record.partition, "offset": record.offset}
-        try:
-            event = inbound(decode(record.key, record.value, record.headers))
-        except MalformedCloudEvent as error:
-            await self._set_aside(record, error, attempts=1, context=position)
-            return
-        context = {**position, "event_id": str(event.id), "event_type": event.type}
-        attempt = 1
-        while True:
-            try:
-                outcome = await self._process(event)
-            except Exception as error:
-                if is_transient(error):
-                    await self._back_off(record, error, attempt, context)
-                    attempt += 1
-                    continue
-                await self._set_aside(record, error, attempts=attempt, context=context)
-                return
-            break
-        self.counters.consumed += 1
-        if outcome is Outcome.DUPLICATE:
-            self.counters.duplicates += 1
-        _log.info("event %s", outcome, extra={**context, "consumer": self._process.consumer})
+    def _leaving(self, partition: TopicPartition) -> bool:
+        return self._stopping.is_set() or partition in self._revoking
 
-    async def _set_aside(
-        self, record: Any, error: Exception, *, attempts: int, context: dict[str, Any]
-    ) -> None:
-        letter = dead_letter(
-            record,
-            consumer=self._process.consumer,
-            error=error,
-            attempts=attempts,
-            letter_id=self._ids.new_id(),
-            now=self._clock.now(),
-        )
-        attempt = 1
-        while True:
-            try:
-                await self._dead_letters.add(letter)
-                break
-            except Exception as store_error:
-                if not is_transient(store_error):
-                    raise
-                await self._back_off(record, store_error, attempt, context)
-                attempt += 1
-        self.counters.dead_lettered += 1
-        _log.warning(
-            "event dead-lettered: %s",
-            letter.error,
-            extra={**context, "consumer": self._process.consumer, "attempts": attempts},
-        )
-
-    async def _back_off(
-        self, record: Any, error: Exception, attempt: int, context: dict[str, Any]
-    ) -> None:
-        self.counters.retried += 1
-        delay = self._retry.delay(attempt)
-        _log.warning(
-            "transient failure, retrying in %.2fs: %r",
-            delay,
-            error,
-            extra={**context, "consumer": self._process.consumer, "attempt": attempt},
-        )
-        from aiokafka import TopicPartition  # noqa: PLC0415 - see run()
-
-        partition = TopicPartition(record.topic, record.partition)
-        try:
-            async with asyncio.timeout(delay):
-                await self._interrupt.wait()
-        except TimeoutError:
-            pass
-        self._interrupt.clear()
-        if self._stopping.is_set() or partition in self._revoking:
-            raise _Abandoned
-
-    async def _commit(
-        self, consumer: AIOKafkaConsumer, partition: TopicPartition, offset: int
-    ) -> None:
+    async def _commit(self, consumer: AIOKafkaConsumer, offsets: dict[TopicPartition, int]) -> None:
         from aiokafka.errors import CommitFailedError, IllegalStateError  # noqa: PLC0415
 
+        if not offsets:
+            return
         try:
-            await consumer.commit({partition: offset})
+            await consumer.commit(offsets)
         except (CommitFailedError, IllegalStateError) as error:
-            # The group moved the partition elsewhere; its new owner gets the record again and
-            # finds it in its inbox. Nothing is lost, so this is no reason to stop.
+            # The group moved the partitions elsewhere; their new owner gets the records again
+            # and finds them in its inbox. Nothing is lost, so this is no reason to stop.
             self.counters.commit_failures += 1
             _log.warning(
-                "offset commit refused after a rebalance; the record will be redelivered: %r",
+                "offset commit refused after a rebalance; the records will be redelivered: %r",
                 error,
                 extra={
-                    "topic": partition.topic,
-                    "partition": partition.partition,
-                    "offset": offset - 1,
+                    "offsets": {f"{tp.topic}[{tp.partition}]": at for tp, at in offsets.items()},
                     "consumer": self._process.consumer,
                 },
             )
@@ -234,7 +167,7 @@ class KafkaEventConsumer:
         self.assignment = frozenset()
         self._revoking |= revoked
         self._interrupt.set()
-        # Waits for the record in flight to be processed and its offset committed, while this
-        # member still owns the partition.
+        # Waits for the fetch in flight to be processed and its offsets committed, while this
+        # member still owns the partitions.
         async with self._in_flight:
             pass

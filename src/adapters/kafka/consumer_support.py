@@ -20,6 +20,8 @@ class ConsumerCounters:
     consumed: int = 0
     duplicates: int = 0
     dead_lettered: int = 0
+    # Fetches (or partitions of one) processed in one database transaction.
+    batches: int = 0
     # Transient failures waited out (one per pause).
     retried: int = 0
     commit_failures: int = 0

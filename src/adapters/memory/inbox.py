@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from uuid import UUID
 
@@ -26,6 +27,21 @@ class InMemoryInbox(Inbox):
         if await self.contains(consumer, event_id):
             raise Conflict(f"{consumer} already processed event {event_id}")
         self.added[(consumer, event_id)] = processed_at
+
+    async def processed(self, consumer: str, event_ids: Collection[UUID]) -> set[UUID]:
+        return {event_id for event_id in event_ids if await self.contains(consumer, event_id)}
+
+    async def add_all(
+        self, consumer: str, event_ids: Collection[UUID], *, processed_at: datetime
+    ) -> None:
+        # All or none, as the single INSERT of the SQL twin: every row checked before any is added.
+        rows: dict[InboxKey, datetime] = {}
+        for event_id in event_ids:
+            key = (consumer, event_id)
+            if key in rows or key in self.added or key in self._committed:
+                raise Conflict(f"{consumer} already processed event {event_id}")
+            rows[key] = processed_at
+        self.added.update(rows)
 
     def check(self) -> None:
         """Raise `Conflict` if another unit committed one of these rows meanwhile (the primary

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.sqlalchemy.driver_errors import translate_driver_errors
@@ -13,6 +14,12 @@ from adapters.sqlalchemy.tables import inbox
 from todo_core.ports.inbox import Inbox
 
 __all__ = ["SqlAlchemyInbox"]
+
+# Built once: an expanding IN keeps one cached statement whatever the batch's size.
+_PROCESSED = select(inbox.c.event_id).where(
+    inbox.c.consumer == bindparam("consumer"),
+    inbox.c.event_id.in_(bindparam("event_ids", expanding=True)),
+)
 
 
 class SqlAlchemyInbox(Inbox):
@@ -37,3 +44,25 @@ class SqlAlchemyInbox(Inbox):
                     consumer=consumer, event_id=event_id, processed_at=processed_at
                 )
             )
+
+    async def processed(self, consumer: str, event_ids: Collection[UUID]) -> set[UUID]:
+        if not event_ids:
+            return set()
+        async with translate_driver_errors():
+            found = await self._connection.scalars(
+                _PROCESSED, {"consumer": consumer, "event_ids": list(event_ids)}
+            )
+        return set(found)
+
+    async def add_all(
+        self, consumer: str, event_ids: Collection[UUID], *, processed_at: datetime
+    ) -> None:
+        if not event_ids:
+            return
+        rows = [
+            {"consumer": consumer, "event_id": event_id, "processed_at": processed_at}
+            for event_id in event_ids
+        ]
+        # One statement for the batch (executemany), waiting and failing as `add` does.
+        async with translate_driver_errors():
+            await self._connection.execute(insert(inbox), rows)

@@ -46,5 +46,6 @@ class EventHandler(Protocol):
         """Apply the event's effect through `uow`, without committing: the caller commits it
         together with the inbox row. Raise `UnprocessableEvent` (or `ValidationFailed`) for
         an event that can never succeed, `StorageUnavailable` / `TransientConflict` for one
-        that may succeed later."""
+        that may succeed later. The event may come again after a `uow` that was rolled back
+        (a batch that failed at another event): effects go through `uow` only."""
         ...

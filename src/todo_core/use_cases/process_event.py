@@ -4,12 +4,19 @@ Delivery is at least once (a relay may publish twice, a consumer may die before 
 committed), so the effect and the inbox row (consumer, event id) are written in one unit of
 work: an event found in the inbox is skipped, and two deliveries racing each other cannot
 both commit, since the second inbox insert collides with the first.
+
+`ProcessEvent.batch` does the same for several events in delivery order (the records of a
+Kafka fetch, each partition's in their order) in a single unit of work: one inbox lookup, the
+handler for each new event in order, one inbox write, one commit. All or nothing: when one
+event fails, none of the batch is stored, and the caller tries smaller parts, down to one
+event at a time, to learn which event it was.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from enum import StrEnum
+from uuid import UUID
 
 from todo_core.errors import (
     Conflict,
@@ -89,6 +96,46 @@ class ProcessEvent:
                 return Outcome.DUPLICATE
             raise
         return Outcome.PROCESSED
+
+    async def batch(self, events: Sequence[InboundEvent]) -> list[Outcome]:
+        """Each event's outcome, as calling the use case on each in turn would give, with the
+        effects of all of them committed together (an event twice in `events` is a duplicate
+        the second time).
+
+        Raises, with nothing stored, what processing one of them would raise; also `Conflict`
+        when another delivery of one of them committed first (one at a time tells which).
+        """
+        for event in events:
+            if event.type not in self._known_types:
+                raise UnprocessableEvent(f"unknown event type {event.type!r}")
+        outcomes = [
+            Outcome.PROCESSED if self._handler.handles(event.type) else Outcome.IGNORED
+            for event in events
+        ]
+        handled = [
+            event.id
+            for event, outcome in zip(events, outcomes, strict=True)
+            if outcome is Outcome.PROCESSED
+        ]
+        if not handled:
+            return outcomes
+        consumer = self._handler.name
+        async with self._uow() as uow:
+            done = await uow.inbox.processed(consumer, handled)
+            added: list[UUID] = []
+            for index, event in enumerate(events):
+                if outcomes[index] is Outcome.IGNORED:
+                    continue
+                if event.id in done:
+                    outcomes[index] = Outcome.DUPLICATE
+                    continue
+                await self._handler.handle(event, uow)
+                done.add(event.id)
+                added.append(event.id)
+            if added:
+                await uow.inbox.add_all(consumer, added, processed_at=self._clock.now())
+                await uow.commit()
+        return outcomes
 
     async def _processed(self, event: InboundEvent) -> bool:
         async with self._uow() as uow:
