@@ -61,13 +61,6 @@ class ClaimedBatch:
         self.published: list[UUID] = []
         self.failed: dict[UUID, str] = {}
 
-    def chains(self) -> list[tuple[OutboxMessage, ...]]:
-        """The messages per aggregate, oldest first: each chain must be published in order."""
-        chains: dict[UUID, list[OutboxMessage]] = {}
-        for message in self.messages:
-            chains.setdefault(message.aggregate_id, []).append(message)
-        return [tuple(chain) for chain in chains.values()]
-
     def mark_published(self, message: OutboxMessage) -> None:
         self.published.append(message.id)
 

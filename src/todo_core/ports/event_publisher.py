@@ -1,4 +1,4 @@
-"""Where committed events go: the relay hands each outbox message to a publisher.
+"""Where committed events go: the relay hands outbox messages to a publisher.
 
 Implementations: Kafka (CloudEvents, binary mode), or in-process for the embedded default. A
 publisher returns only once the message is durably accepted; raising leaves it unpublished,
@@ -7,6 +7,8 @@ to be retried, so delivery is at least once and consumers are idempotent.
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -30,3 +32,29 @@ class OutboxMessage:
 
 class EventPublisher(Protocol):
     async def publish(self, message: OutboxMessage) -> None: ...
+
+    async def publish_batch(self, messages: Sequence[OutboxMessage]) -> list[Exception | None]:
+        """Publishes `messages` (oldest first) and says what became of each, in their order:
+        None once durably accepted, else why not. Each aggregate's messages are published in
+        order, and once one of them fails its later ones are not published; a later one may
+        still have been sent (at least once), but it is never reported as accepted.
+
+        This default runs each aggregate's chain one `publish` at a time, the chains
+        concurrently; a publisher that can have a whole batch in flight overrides it."""
+        results: list[Exception | None] = [None] * len(messages)
+        chains: dict[UUID, list[int]] = {}
+        for index, message in enumerate(messages):
+            chains.setdefault(message.aggregate_id, []).append(index)
+
+        async def publish_chain(chain: list[int]) -> None:
+            for position, index in enumerate(chain):
+                try:
+                    await self.publish(messages[index])
+                # The contract: raising, whatever the error, means "not published".
+                except Exception as exc:
+                    for later in chain[position:]:
+                        results[later] = exc
+                    return
+
+        await asyncio.gather(*(publish_chain(chain) for chain in chains.values()))
+        return results
