@@ -87,14 +87,18 @@ def _unpublished(skip: Collection[UUID]) -> Any:
 
 
 def _claim_postgresql(limit: int, skip: Collection[UUID]) -> Any:
-    bucket = func.hashtext(cast(outbox.c.aggregate_id, Text)).op("&")(BUCKETS - 1)
-    window = (
-        select(outbox.c.id, bucket.label("bucket"))
+    oldest = (
+        select(outbox.c.id, outbox.c.aggregate_id)
         .where(_unpublished(skip))
         .order_by(outbox.c.id)
         .limit(limit * _WINDOW_FACTOR)
-        .cte("relay_window")
-        .prefix_with("MATERIALIZED")
+        .subquery("relay_oldest")
+    )
+    # Each window row's bucket is computed after the limit: in the select list of the limited
+    # query, PostgreSQL may compute it for every unpublished row before sorting them.
+    bucket = func.hashtext(cast(oldest.c.aggregate_id, Text)).op("&")(BUCKETS - 1)
+    window = (
+        select(oldest.c.id, bucket.label("bucket")).cte("relay_window").prefix_with("MATERIALIZED")
     )
     # One lock attempt per bucket, never one per row: were a row's attempt to fail and a later
     # row's (the same aggregate's) to succeed once the other relay committed, the claim would
@@ -106,7 +110,15 @@ def _claim_postgresql(limit: int, skip: Collection[UUID]) -> Any:
         .cte("relay_buckets")
         .prefix_with("MATERIALIZED")
     )
-    ours = select(window.c.id).where(window.c.bucket.in_(select(locked.c.bucket)))
+    # The oldest `limit` of them only: the claim locks and reads no row it cannot take. (A row
+    # of a bucket this claim locked can be locked by no other relay, so SKIP LOCKED does not
+    # leave the claim short for having cut the list first.)
+    ours = (
+        select(window.c.id)
+        .where(window.c.bucket.in_(select(locked.c.bucket)))
+        .order_by(window.c.id)
+        .limit(limit)
+    )
     # `published_at IS NULL` again here: a row another relay published since this statement's
     # snapshot is re-checked when its lock is taken, and skipped.
     return (
