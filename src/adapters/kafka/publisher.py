@@ -61,6 +61,8 @@ class KafkaEventPublisher(EventPublisher):
         self._bootstrap_servers = bootstrap_servers
         self._source = source
         self._topics = topics if topics is not None else EventTopics()
+        # Each event type's topic, routed once.
+        self._topic_of: dict[str, str] = {}
         self._send_timeout = send_timeout
         self._reconnect_backoff = reconnect_backoff
         self._producer: Any = None
@@ -138,7 +140,9 @@ class KafkaEventPublisher(EventPublisher):
         return broken
 
     async def _send(self, producer: Any, message: OutboxMessage) -> asyncio.Future[Any]:
-        topic = self._topics.topic_for(message.event_type)
+        topic = self._topic_of.get(message.event_type)
+        if topic is None:
+            topic = self._topic_of[message.event_type] = self._topics.topic_for(message.event_type)
         record = encode(cloud_event_from_outbox(message, source=self._source))
         future: asyncio.Future[Any] = await producer.send(
             topic, value=record.value, key=record.key, headers=list(record.headers)
