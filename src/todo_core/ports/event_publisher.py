@@ -16,6 +16,11 @@ from uuid import UUID
 
 __all__ = ["EventPublisher", "OutboxMessage"]
 
+# How many aggregates' chains the default `publish_batch` runs at once: a publisher that hands
+# messages to handlers may hold a database connection per chain, and a large batch must not
+# take every connection from the other users of the pool.
+_CHAINS_AT_ONCE = 64
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class OutboxMessage:
@@ -39,22 +44,25 @@ class EventPublisher(Protocol):
         order, and once one of them fails its later ones are not published; a later one may
         still have been sent (at least once), but it is never reported as accepted.
 
-        This default runs each aggregate's chain one `publish` at a time, the chains
+        This default runs each aggregate's chain one `publish` at a time, up to 64 chains
         concurrently; a publisher that can have a whole batch in flight overrides it."""
         results: list[Exception | None] = [None] * len(messages)
         chains: dict[UUID, list[int]] = {}
         for index, message in enumerate(messages):
             chains.setdefault(message.aggregate_id, []).append(index)
 
+        at_once = asyncio.Semaphore(_CHAINS_AT_ONCE)
+
         async def publish_chain(chain: list[int]) -> None:
-            for position, index in enumerate(chain):
-                try:
-                    await self.publish(messages[index])
-                # The contract: raising, whatever the error, means "not published".
-                except Exception as exc:
-                    for later in chain[position:]:
-                        results[later] = exc
-                    return
+            async with at_once:
+                for position, index in enumerate(chain):
+                    try:
+                        await self.publish(messages[index])
+                    # The contract: raising, whatever the error, means "not published".
+                    except Exception as exc:
+                        for later in chain[position:]:
+                            results[later] = exc
+                        return
 
         await asyncio.gather(*(publish_chain(chain) for chain in chains.values()))
         return results
