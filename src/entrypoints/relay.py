@@ -1,11 +1,12 @@
 """The relay loop: claim a batch of outbox rows, publish it, record the outcome, wait, repeat.
 
-Each aggregate's claimed rows are published one after the other, in order; different
-aggregates in parallel, so one slow or failing aggregate costs the batch one send timeout,
-not one per row. A failed row stops its aggregate's chain (the later rows must not overtake
-it), and the aggregate is left out of the next claims for a while, backing off; the other
-aggregates keep flowing. After a full batch the next one starts at once;
-otherwise the loop waits for a notification or the poll interval, whichever comes first.
+A claimed batch goes to the publisher whole (`EventPublisher.publish_batch`): Kafka's has every
+record of it in flight at once, each aggregate's in order on its partition. A failed row stops
+its aggregate's chain (the later rows must not overtake it: they stay unpublished, even when
+they were sent and acknowledged, and are retried after it, in order), and the aggregate is
+left out of the next claims for a while, backing off; the other aggregates keep flowing. After
+a full batch the next one starts at once; otherwise the loop waits for a notification or the
+poll interval, whichever comes first.
 
 The publisher is any `EventPublisher`: Kafka when configured, or an in-process one.
 """
@@ -15,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -81,7 +82,8 @@ class OutboxRelay:
         now = time.monotonic()
         skip = [aggregate for aggregate, (_, at) in self._held.items() if at > now]
         async with self._outbox.claim(self._batch_size, skip=skip[:_MAX_SKIPPED]) as batch:
-            await asyncio.gather(*(self._publish_chain(batch, c) for c in batch.chains()))
+            if batch.messages:
+                self._record(batch, await self._publisher.publish_batch(batch.messages))
         outcome = BatchOutcome(len(batch.messages), len(batch.published), len(batch.failed))
         self.published_total += outcome.published
         self.failed_total += outcome.failed
@@ -129,30 +131,38 @@ class OutboxRelay:
             },
         )
 
-    async def _publish_chain(self, batch: ClaimedBatch, chain: tuple[OutboxMessage, ...]) -> None:
-        aggregate = chain[0].aggregate_id
-        for message in chain:
-            try:
-                await self._publisher.publish(message)
-            # The port's contract: raising, whatever the error, means "not published".
-            except Exception as exc:
-                batch.mark_failed(message, f"{type(exc).__name__}: {exc}")
-                failures = self._held.get(aggregate, (0, 0.0))[0] + 1
-                delay = min(_MAX_HOLD_S, self._poll_interval * 2**failures)
-                self._held[aggregate] = (failures, time.monotonic() + delay)
-                held_back = len(chain) - chain.index(message) - 1
-                _LOG.warning(
-                    "publish failed event_id=%s type=%s aggregate_id=%s held_back=%d error=%r",
-                    message.id,
-                    message.event_type,
-                    message.aggregate_id,
-                    held_back,
-                    exc,
-                    extra={"event_id": str(message.id), "event_type": message.event_type},
-                )
-                return
-            batch.mark_published(message)
-        self._held.pop(aggregate, None)
+    def _record(self, batch: ClaimedBatch, results: Sequence[Exception | None]) -> None:
+        """Marks each message published or failed; after an aggregate's failed message, its
+        later ones are left as they were (held back, to follow it in order)."""
+        # Per aggregate that failed: the failed message, why, and how many it held back.
+        failures: dict[UUID, tuple[OutboxMessage, Exception, int]] = {}
+        for message, error in zip(batch.messages, results, strict=True):
+            failure = failures.get(message.aggregate_id)
+            if failure is not None:
+                failures[message.aggregate_id] = (failure[0], failure[1], failure[2] + 1)
+            elif error is None:
+                batch.mark_published(message)
+            else:
+                batch.mark_failed(message, f"{type(error).__name__}: {error}")
+                failures[message.aggregate_id] = (message, error, 0)
+        now = time.monotonic()
+        if self._held:
+            for message in batch.messages:
+                if message.aggregate_id not in failures:
+                    self._held.pop(message.aggregate_id, None)
+        for aggregate, (message, error, held_back) in failures.items():
+            failed_before = self._held.get(aggregate, (0, 0.0))[0] + 1
+            delay = min(_MAX_HOLD_S, self._poll_interval * 2**failed_before)
+            self._held[aggregate] = (failed_before, now + delay)
+            _LOG.warning(
+                "publish failed event_id=%s type=%s aggregate_id=%s held_back=%d error=%r",
+                message.id,
+                message.event_type,
+                aggregate,
+                held_back,
+                error,
+                extra={"event_id": str(message.id), "event_type": message.event_type},
+            )
 
 
 async def _first_of(*waits: Coroutine[Any, Any, Any]) -> None:

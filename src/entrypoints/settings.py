@@ -130,7 +130,10 @@ class Settings(BaseSettings):
         description="Seconds the relay waits without a notification before it looks anyway.",
     )
     relay_batch_size: int = Field(
-        default=100, ge=1, le=10_000, description="Outbox rows the relay claims at a time."
+        default=500,
+        ge=1,
+        le=10_000,
+        description="Outbox rows the relay claims, and has in flight to Kafka, at a time.",
     )
 
     def cursor_secret_bytes(self) -> bytes | None:

@@ -2,7 +2,9 @@
 this process, through the same idempotent `ProcessEvent` (same inbox) a Kafka consumer uses.
 
 So the relay's code path is the same with or without Kafka: it publishes, and only a
-returned `publish` marks the row published. A transient failure raises, and the relay tries
+returned `publish` marks the row published. A claimed batch goes through the port's
+`publish_batch`: each aggregate's messages one at a time, in order, stopping at the first that
+fails, the aggregates concurrently. A transient failure raises, and the relay tries
 the whole message again later; handlers that already processed it find it in their inbox. A
 permanent failure is set aside as a dead letter (in the CloudEvents binary form a Kafka record
 would have had) so that one poison event cannot hold up its aggregate's later events.

@@ -33,7 +33,7 @@ from todo_core.use_cases import CreateTodoCommand, TodoCommand, UpdateTodoComman
 IDS = Uuid7IdGenerator()
 
 
-class _DiesAfterTheAck:
+class _DiesAfterTheAck(EventPublisher):
     """Publishes for real, then hangs, as a relay does that the kernel is about to kill."""
 
     def __init__(self, inner: EventPublisher) -> None:

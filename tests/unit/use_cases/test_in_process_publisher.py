@@ -5,7 +5,7 @@ aside so the relay moves on."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
 
@@ -20,11 +20,11 @@ from todo_core.use_cases.in_process_publisher import InProcessEventPublisher
 WHEN = datetime(2026, 11, 26, 5, 0, tzinfo=UTC)
 
 
-def _message(title: str = "buy milk") -> OutboxMessage:
+def _message(title: str = "buy milk", *, aggregate: UUID | None = None) -> OutboxMessage:
     return OutboxMessage(
         id=uuid4(),
         aggregate_type="todo",
-        aggregate_id=uuid4(),
+        aggregate_id=aggregate if aggregate is not None else uuid4(),
         event_type="todo.todo.created.v1",
         event_version=1,
         occurred_at=WHEN,
@@ -93,3 +93,35 @@ async def test_a_poison_event_is_dead_lettered_and_the_other_handlers_still_run(
     # The refusing handler's inbox has no row: a replay after the fix will process it.
     assert store.inbox.keys() == {(other.name, message.id)}
     assert await count_effects(lambda: InMemoryUnitOfWork(store), other.owner) == 1
+
+
+async def test_a_batch_is_handled_in_order_per_aggregate_and_a_failure_stops_only_its_own(
+    store: InMemoryStore,
+) -> None:
+    stuck, flowing = uuid4(), uuid4()
+    batch = [
+        _message("s1", aggregate=stuck),
+        _message("f1", aggregate=flowing),
+        _message("s2", aggregate=stuck),
+        _message("f2", aggregate=flowing),
+        _message("s3", aggregate=stuck),
+        _message("f3", aggregate=flowing),
+    ]
+    s1, f1, s2, f2, s3, f3 = batch
+    handler = EffectRecorder(transient_failures={s2.id: 1})
+    publisher = _publisher(store, InMemoryDeadLetterStore(), handler)
+
+    results = await publisher.publish_batch(batch)
+
+    assert [error is None for error in results] == [True, True, False, True, False, True]
+    assert isinstance(results[2], StorageUnavailable)
+    # s3 comes after the failed s2: never handed to the handler, so it cannot overtake it.
+    assert [call for call in handler.calls if call in {s1.id, s2.id, s3.id}] == [s1.id, s2.id]
+    assert [call for call in handler.calls if call in {f1.id, f2.id, f3.id}] == [
+        f1.id,
+        f2.id,
+        f3.id,
+    ]
+    # The relay's retry: the stuck aggregate's rest, in order.
+    assert await publisher.publish_batch([s2, s3]) == [None, None]
+    assert await count_effects(lambda: InMemoryUnitOfWork(store), handler.owner) == 6
