@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
 
+from adapters.memory.index import SortedIndex, UniqueIndex
 from adapters.memory.table import InMemoryTable
 from todo_core.domain.events import DomainEvent
 from todo_core.domain.label import Label
@@ -18,28 +18,59 @@ from todo_core.domain.user import User
 __all__ = ["InMemoryStore"]
 
 
+# The indexes of the SQL schema (src/adapters/sqlalchemy/tables.py) that the repositories
+# look rows up by, and its unique ones, which commits enforce.
+
+
 def _users() -> InMemoryTable[User]:
-    return InMemoryTable("user", unique_keys=(lambda user: user.email,))
+    return InMemoryTable("user", unique={"email": UniqueIndex(lambda user: user.email)})
 
 
 def _refresh_tokens() -> InMemoryTable[RefreshToken]:
-    # The SQL schema's unique index on token_hash.
-    return InMemoryTable("refresh token", unique_keys=(lambda token: token.token_hash,))
+    return InMemoryTable(
+        "refresh token",
+        unique={"token_hash": UniqueIndex(lambda token: token.token_hash)},
+        indexes={"family": SortedIndex(lambda token: token.family_id)},
+    )
 
 
 def _lists() -> InMemoryTable[TodoList]:
     return InMemoryTable(
         "list",
-        unique_keys=(
-            # The same rules the SQL schema has as (partial) unique indexes.
-            lambda row: None if row.archived else (row.owner_id, row.name.key),
-            lambda row: row.owner_id if row.is_inbox else None,
-        ),
+        unique={
+            "active_name": UniqueIndex(
+                lambda row: None if row.archived else (row.owner_id, row.name.key)
+            ),
+            "one_inbox": UniqueIndex(lambda row: row.owner_id if row.is_inbox else None),
+        },
+        indexes={"owner": SortedIndex(lambda row: row.owner_id, lambda row: row.position)},
     )
 
 
 def _labels() -> InMemoryTable[Label]:
-    return InMemoryTable("label", unique_keys=(lambda row: (row.owner_id, row.name.key),))
+    return InMemoryTable(
+        "label",
+        unique={"name": UniqueIndex(lambda row: (row.owner_id, row.name.key))},
+        indexes={"owner": SortedIndex(lambda row: row.owner_id)},
+    )
+
+
+def _todos() -> InMemoryTable[Todo]:
+    return InMemoryTable(
+        "todo",
+        indexes={
+            # Every todo of an owner, oldest first: what queries and label lookups start from.
+            "owner": SortedIndex(lambda todo: todo.owner_id, lambda todo: todo.created_at),
+            # A list in its manual order: its last position without reading the list.
+            "list": SortedIndex(
+                lambda todo: (todo.owner_id, todo.list_id), lambda todo: todo.position
+            ),
+            # Subtasks; most todos have no parent and stay out of it.
+            "parent": SortedIndex(
+                lambda todo: None if todo.parent_id is None else (todo.owner_id, todo.parent_id)
+            ),
+        },
+    )
 
 
 @dataclass(eq=False)
@@ -54,9 +85,7 @@ class InMemoryStore:
     refresh_tokens: InMemoryTable[RefreshToken] = field(default_factory=_refresh_tokens)
     lists: InMemoryTable[TodoList] = field(default_factory=_lists)
     labels: InMemoryTable[Label] = field(default_factory=_labels)
-    todos: InMemoryTable[Todo] = field(default_factory=lambda: InMemoryTable[Todo]("todo"))
+    todos: InMemoryTable[Todo] = field(default_factory=_todos)
     outbox: list[DomainEvent] = field(default_factory=list)
     # (consumer, event id) -> when it was processed: the inbox table.
     inbox: dict[tuple[str, UUID], datetime] = field(default_factory=dict)
-    # Commits apply one at a time, as a database serialises conflicting writes.
-    commit_lock: asyncio.Lock = field(default_factory=asyncio.Lock)

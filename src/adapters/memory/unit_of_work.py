@@ -7,14 +7,15 @@ whole commit); events reach the store's outbox only on commit, in the order they
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Generic, Self, TypeVar, overload
 
 from adapters.memory.inbox import InMemoryInbox
 from adapters.memory.label_repository import InMemoryLabelRepository
 from adapters.memory.refresh_token_repository import InMemoryRefreshTokenRepository
 from adapters.memory.store import InMemoryStore
-from adapters.memory.table import TableTransaction
+from adapters.memory.table import InMemoryTable, TableTransaction
 from adapters.memory.todo_list_repository import InMemoryTodoListRepository
 from adapters.memory.todo_repository import InMemoryTodoRepository
 from adapters.memory.user_repository import InMemoryUserRepository
@@ -23,37 +24,62 @@ from todo_core.ports.unit_of_work import UnitOfWork
 
 __all__ = ["InMemoryUnitOfWork"]
 
+R = TypeVar("R")
+
+# The order tables commit in; with the order rows were seen in, it breaks ties between events
+# recorded at the same instant.
+_TABLES = ("users", "refresh_tokens", "lists", "labels", "todos")
+
+
+class _Repository(Generic[R]):
+    """A repository of the unit of work, made on first use.
+
+    A use case touches two or three of the tables and a unit of work lasts one call, so making
+    all six repositories and their transactions up front was most of the cost of a small one.
+    """
+
+    def __init__(self, table: str, make: Callable[[TableTransaction[Any]], R]) -> None:
+        self._table = table
+        self._make = make
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
+
+    @overload
+    def __get__(self, uow: None, owner: type) -> Self: ...
+    @overload
+    def __get__(self, uow: InMemoryUnitOfWork, owner: type) -> R: ...
+    def __get__(self, uow: InMemoryUnitOfWork | None, owner: type) -> Self | R:
+        if uow is None:
+            return self
+        repository = self._make(uow.transaction(self._table))
+        # An instance attribute now: later reads find it without coming back here.
+        uow.__dict__[self._name] = repository
+        return repository
+
 
 class InMemoryUnitOfWork(UnitOfWork):
+    users = _Repository("users", InMemoryUserRepository)
+    refresh_tokens = _Repository("refresh_tokens", InMemoryRefreshTokenRepository)
+    lists = _Repository("lists", InMemoryTodoListRepository)
+    labels = _Repository("labels", InMemoryLabelRepository)
+    todos = _Repository("todos", InMemoryTodoRepository)
+
     def __init__(self, store: InMemoryStore) -> None:
         self._store = store
-        self._begin()
-
-    def _begin(self) -> None:
-        store = self._store
-        self._rows: list[tuple[Any, TableTransaction[Any]]] = [
-            (table, TableTransaction(table))
-            for table in (
-                store.users,
-                store.refresh_tokens,
-                store.lists,
-                store.labels,
-                store.todos,
-            )
-        ]
-        users, refresh_tokens, lists, labels, todos = (rows for _, rows in self._rows)
-        self.users = InMemoryUserRepository(users)
-        self.refresh_tokens = InMemoryRefreshTokenRepository(refresh_tokens)
-        self.lists = InMemoryTodoListRepository(lists)
-        self.labels = InMemoryLabelRepository(labels)
-        self.todos = InMemoryTodoRepository(todos)
+        self._transactions: dict[str, TableTransaction[Any]] = {}
         self.inbox = InMemoryInbox(store.inbox)
 
-    def _transactions(self) -> list[tuple[Any, TableTransaction[Any]]]:
-        return self._rows
+    def transaction(self, table: str) -> TableTransaction[Any]:
+        """This unit's transaction over one of the store's tables, begun on first use."""
+        found = self._transactions.get(table)
+        if found is None:
+            rows: InMemoryTable[Any] = getattr(self._store, table)
+            found = self._transactions[table] = TableTransaction(rows)
+        return found
 
     async def __aenter__(self) -> Self:
-        self._begin()
+        self._discard()
         return self
 
     async def __aexit__(
@@ -65,21 +91,33 @@ class InMemoryUnitOfWork(UnitOfWork):
         await self.rollback()
 
     async def commit(self) -> None:
-        async with self._store.commit_lock:
-            prepared = [(table, rows.prepare()) for table, rows in self._transactions()]
-            self.inbox.check()
-            events: list[DomainEvent] = [
-                event
-                for _, rows in self._transactions()
-                for aggregate in rows.seen()
-                for event in aggregate.pull_events()
-            ]
-            events.sort(key=lambda event: event.occurred_at)
-            for table, after in prepared:
-                table.rows = after
-            self._store.outbox.extend(events)
-            self._store.inbox.update(self.inbox.added)
-        self._begin()
+        # Nothing below awaits: on the store's one event loop, a commit runs whole before any
+        # other unit reads or commits, as a database serialises conflicting writes.
+        touched = [
+            rows
+            for rows in map(self._transactions.get, _TABLES)
+            if rows is not None and rows.touched
+        ]
+        prepared = [(rows.table, rows.prepare()) for rows in touched]
+        self.inbox.check()
+        events: list[DomainEvent] = [
+            event
+            for rows in touched
+            for aggregate in rows.seen()
+            for event in aggregate.pull_events()
+        ]
+        events.sort(key=lambda event: event.occurred_at)
+        for table, changes in prepared:
+            table.apply(changes)
+        self._store.outbox.extend(events)
+        self._store.inbox.update(self.inbox.added)
+        self._discard()
 
     async def rollback(self) -> None:
-        self._begin()
+        self._discard()
+
+    def _discard(self) -> None:
+        for rows in self._transactions.values():
+            rows.discard()
+        if self.inbox.added:
+            self.inbox = InMemoryInbox(self._store.inbox)

@@ -22,5 +22,4 @@ class InMemoryUserRepository(UserRepository):
         return self._rows.get(user_id)
 
     async def get_by_email(self, email: EmailAddress) -> User | None:
-        found = self._rows.scan(lambda user: user.email == email)
-        return found[0] if found else None
+        return self._rows.find_one("email", email)
