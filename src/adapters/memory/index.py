@@ -96,9 +96,9 @@ class SortedIndex(Generic[A]):
     def apply(self, changes: Sequence[Change[A]]) -> None:
         groups = self._groups
         for _, before, after in changes:
-            old, new = self._place(before), self._place(after)
-            if old == new:
+            if before is not None and after is not None and self._stays(before, after):
                 continue
+            old, new = self._place(before), self._place(after)
             if old is not None:
                 key, entry = old
                 group = groups[key]
@@ -108,6 +108,13 @@ class SortedIndex(Generic[A]):
             if new is not None:
                 key, entry = new
                 insort(groups.setdefault(key, []), entry)
+
+    def _stays(self, before: A, after: A) -> bool:
+        """Whether a changed row keeps its place (most changes touch no indexed value)."""
+        key = self.key_of(before)
+        if key != self.key_of(after):
+            return False
+        return key is None or self.order_of(before) == self.order_of(after)
 
     def _place(self, row: A | None) -> tuple[Hashable, tuple[Any, UUID]] | None:
         """The row's group and entry in it; None when the row is absent or not indexed."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from adapters.memory.table import TableTransaction
+from adapters.memory.table_transaction import TableTransaction
 from todo_core.domain.ids import LabelId, UserId
 from todo_core.domain.label import Label
 from todo_core.domain.label_name import LabelName

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from adapters.memory.table import TableTransaction
+from adapters.memory.table_transaction import TableTransaction
 from todo_core.domain.ids import SessionFamilyId
 from todo_core.domain.refresh_token import RefreshToken
 from todo_core.ports.refresh_token_repository import RefreshTokenRepository

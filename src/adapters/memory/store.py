@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import attrgetter
 from uuid import UUID
 
 from adapters.memory.index import SortedIndex, UniqueIndex
@@ -19,18 +20,19 @@ __all__ = ["InMemoryStore"]
 
 
 # The indexes of the SQL schema (src/adapters/sqlalchemy/tables.py) that the repositories
-# look rows up by, and its unique ones, which commits enforce.
+# look rows up by, and its unique ones, which commits enforce. Keys are read with attrgetter
+# where they can be: it runs in C, and every commit computes them for every changed row.
 
 
 def _users() -> InMemoryTable[User]:
-    return InMemoryTable("user", unique={"email": UniqueIndex(lambda user: user.email)})
+    return InMemoryTable("user", unique={"email": UniqueIndex(attrgetter("email"))})
 
 
 def _refresh_tokens() -> InMemoryTable[RefreshToken]:
     return InMemoryTable(
         "refresh token",
-        unique={"token_hash": UniqueIndex(lambda token: token.token_hash)},
-        indexes={"family": SortedIndex(lambda token: token.family_id)},
+        unique={"token_hash": UniqueIndex(attrgetter("token_hash"))},
+        indexes={"family": SortedIndex(attrgetter("family_id"))},
     )
 
 
@@ -43,7 +45,7 @@ def _lists() -> InMemoryTable[TodoList]:
             ),
             "one_inbox": UniqueIndex(lambda row: row.owner_id if row.is_inbox else None),
         },
-        indexes={"owner": SortedIndex(lambda row: row.owner_id, lambda row: row.position)},
+        indexes={"owner": SortedIndex(attrgetter("owner_id"), attrgetter("position"))},
     )
 
 
@@ -51,7 +53,7 @@ def _labels() -> InMemoryTable[Label]:
     return InMemoryTable(
         "label",
         unique={"name": UniqueIndex(lambda row: (row.owner_id, row.name.key))},
-        indexes={"owner": SortedIndex(lambda row: row.owner_id)},
+        indexes={"owner": SortedIndex(attrgetter("owner_id"))},
     )
 
 
@@ -60,11 +62,9 @@ def _todos() -> InMemoryTable[Todo]:
         "todo",
         indexes={
             # Every todo of an owner, oldest first: what queries and label lookups start from.
-            "owner": SortedIndex(lambda todo: todo.owner_id, lambda todo: todo.created_at),
+            "owner": SortedIndex(attrgetter("owner_id"), attrgetter("created_at")),
             # A list in its manual order: its last position without reading the list.
-            "list": SortedIndex(
-                lambda todo: (todo.owner_id, todo.list_id), lambda todo: todo.position
-            ),
+            "list": SortedIndex(attrgetter("owner_id", "list_id"), attrgetter("position")),
             # Subtasks; most todos have no parent and stay out of it.
             "parent": SortedIndex(
                 lambda todo: None if todo.parent_id is None else (todo.owner_id, todo.parent_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from adapters.memory.table import TableTransaction
+from adapters.memory.table_transaction import TableTransaction
 from todo_core.domain.ids import ListId, UserId
 from todo_core.domain.list_name import ListName
 from todo_core.domain.todo_list import TodoList

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from adapters.memory.table import TableTransaction
+from adapters.memory.table_transaction import TableTransaction
 from adapters.memory.todo_query import matches, order_and_page
 from todo_core.domain.ids import LabelId, ListId, TodoId, UserId
 from todo_core.domain.reminder import ReminderStatus

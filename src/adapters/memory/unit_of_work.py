@@ -8,6 +8,7 @@ whole commit); events reach the store's outbox only on commit, in the order they
 from __future__ import annotations
 
 from collections.abc import Callable
+from operator import attrgetter
 from types import TracebackType
 from typing import Any, Generic, Self, TypeVar, overload
 
@@ -15,7 +16,8 @@ from adapters.memory.inbox import InMemoryInbox
 from adapters.memory.label_repository import InMemoryLabelRepository
 from adapters.memory.refresh_token_repository import InMemoryRefreshTokenRepository
 from adapters.memory.store import InMemoryStore
-from adapters.memory.table import InMemoryTable, TableTransaction
+from adapters.memory.table import InMemoryTable
+from adapters.memory.table_transaction import TableTransaction
 from adapters.memory.todo_list_repository import InMemoryTodoListRepository
 from adapters.memory.todo_repository import InMemoryTodoRepository
 from adapters.memory.user_repository import InMemoryUserRepository
@@ -29,6 +31,7 @@ R = TypeVar("R")
 # The order tables commit in; with the order rows were seen in, it breaks ties between events
 # recorded at the same instant.
 _TABLES = ("users", "refresh_tokens", "lists", "labels", "todos")
+_occurred_at = attrgetter("occurred_at")
 
 
 class _Repository(Generic[R]):
@@ -88,28 +91,29 @@ class InMemoryUnitOfWork(UnitOfWork):
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        await self.rollback()
+        self._discard()
 
     async def commit(self) -> None:
         # Nothing below awaits: on the store's one event loop, a commit runs whole before any
-        # other unit reads or commits, as a database serialises conflicting writes.
-        touched = [
-            rows
-            for rows in map(self._transactions.get, _TABLES)
-            if rows is not None and rows.touched
-        ]
-        prepared = [(rows.table, rows.prepare()) for rows in touched]
+        # other unit reads or commits, as a database serialises conflicting writes. Plain
+        # loops, not comprehensions: each of those is a function call, and most commits
+        # change one row.
+        touched = []
+        for name in _TABLES:
+            rows = self._transactions.get(name)
+            if rows is not None and rows.touched:
+                touched.append((rows, rows.prepare()))
         self.inbox.check()
-        events: list[DomainEvent] = [
-            event
-            for rows in touched
-            for aggregate in rows.seen()
-            for event in aggregate.pull_events()
-        ]
-        events.sort(key=lambda event: event.occurred_at)
-        for table, changes in prepared:
-            table.apply(changes)
-        self._store.outbox.extend(events)
+        events: list[DomainEvent] = []
+        for rows, _ in touched:
+            for aggregate in rows.seen():
+                events += aggregate.pull_events()
+        if len(events) > 1:
+            events.sort(key=_occurred_at)
+        for rows, changes in touched:
+            if changes:
+                rows.table.apply(changes)
+        self._store.outbox += events
         self._store.inbox.update(self.inbox.added)
         self._discard()
 

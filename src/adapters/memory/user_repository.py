@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from adapters.memory.table import TableTransaction
+from adapters.memory.table_transaction import TableTransaction
 from todo_core.domain.email_address import EmailAddress
 from todo_core.domain.ids import UserId
 from todo_core.domain.user import User
