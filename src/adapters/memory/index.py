@@ -3,13 +3,17 @@
 They are what a database's indexes are: a unit of work finds an owner's Inbox, the last position
 in a list or a todo's subtasks without scanning the table, and a commit checks unique keys for
 the rows it changes only, not for every row. Both hold committed rows only; a transaction lays
-its private changes over them (see `table.TableTransaction`).
+its own changes over them (see `table_transaction.TableTransaction`).
+
+An index is declared by the attributes its key is made of, as in SQL, so that the table knows
+which attributes matter and a commit that changes none of them (most do not) skips the indexes.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, insort
 from collections.abc import Callable, Hashable, Sequence
+from operator import attrgetter
 from typing import Any, Generic, TypeVar
 from uuid import UUID
 
@@ -20,24 +24,41 @@ __all__ = ["Change", "SortedIndex", "UniqueIndex"]
 
 A = TypeVar("A", bound=Aggregate)
 
-# Maps a row to its key in an index, or None when the row is not in it (a partial index, e.g.
-# list names are unique only among active lists).
-KeyOf = Callable[[A], Hashable | None]
 # One row a commit changes: its id, the committed row before (None: added) and the row after
 # (None: removed).
 Change = tuple[UUID, A | None, A | None]
 
 
-class UniqueIndex(Generic[A]):
-    """A unique index: each key belongs to one committed row at most."""
+class _Index(Generic[A]):
+    """A key made of attributes (dotted paths allowed), for the rows a condition admits: with
+    `when`, only rows whose attribute of that name is truthy; with `unless`, only rows whose
+    one is falsy (a partial index). `key_of` gives None for a row the index leaves out."""
 
-    def __init__(self, key_of: KeyOf[A]) -> None:
-        self.key_of = key_of
+    def __init__(self, fields: tuple[str, ...], when: str | None, unless: str | None) -> None:
+        self._key: Callable[[A], Hashable] = attrgetter(*fields)
+        self._when, self._unless = when, unless
+        # attrgetter runs in C, and keys are read for every row a commit adds or moves.
+        partial = when is not None or unless is not None
+        self.key_of: Callable[[A], Hashable | None] = self._partial_key if partial else self._key
+        self.reads = fields + tuple(name for name in (when, unless) if name is not None)
+
+    def _partial_key(self, row: A) -> Hashable | None:
+        if self._when is not None and not getattr(row, self._when):
+            return None
+        if self._unless is not None and getattr(row, self._unless):
+            return None
+        return self._key(row)
+
+
+class UniqueIndex(_Index[A]):
+    """Each key belongs to one committed row at most."""
+
+    def __init__(self, *fields: str, when: str | None = None, unless: str | None = None) -> None:
+        super().__init__(fields, when, unless)
         self._ids: dict[Hashable, UUID] = {}
 
-    def ids(self, key: Hashable) -> Sequence[UUID]:
-        row_id = self._ids.get(key)
-        return () if row_id is None else (row_id,)
+    def get(self, key: Hashable) -> UUID | None:
+        return self._ids.get(key)
 
     def check(self, table: str, changes: Sequence[Change[A]]) -> None:
         """Raise `Conflict` if the rows after `changes` would share a key.
@@ -47,7 +68,6 @@ class UniqueIndex(Generic[A]):
         """
         key_of, ids = self.key_of, self._ids
         taken: dict[Hashable, UUID] = {}
-        changing: set[UUID] | None = None
         for row_id, _, after in changes:
             key = None if after is None else key_of(after)
             if key is None:
@@ -55,12 +75,8 @@ class UniqueIndex(Generic[A]):
             if taken.setdefault(key, row_id) != row_id:
                 raise Conflict(f"{table}: {key!r} is already taken")
             holder = ids.get(key)
-            if holder is None or holder == row_id:
-                continue
-            if changing is None:
-                changing = {change[0] for change in changes}
             # A holder among the changes gives the key up (else it took it above, and collided).
-            if holder not in changing:
+            if holder is not None and holder != row_id and all(c[0] != holder for c in changes):
                 raise Conflict(f"{table}: {key!r} is already taken")
 
     def apply(self, changes: Sequence[Change[A]]) -> None:
@@ -77,28 +93,33 @@ class UniqueIndex(Generic[A]):
                 ids[new] = row_id
 
 
-class SortedIndex(Generic[A]):
+class SortedIndex(_Index[A]):
     """Committed rows grouped by key, each group as (order, id) entries in ascending order, like
-    a SQL index on (key..., order..., id): a group reads without a scan of the table, and its
-    last row without a scan of the group."""
+    a SQL index on (key..., order, id): a group reads without a scan of the table, and its last
+    row without a scan of the group. Without `order`, a group is in id order."""
 
-    def __init__(self, key_of: KeyOf[A], order_of: Callable[[A], Any] | None = None) -> None:
-        self.key_of = key_of
-        self.order_of: Callable[[A], Any] = order_of or _unordered
+    def __init__(
+        self,
+        *fields: str,
+        order: str | None = None,
+        when: str | None = None,
+        unless: str | None = None,
+    ) -> None:
+        super().__init__(fields, when, unless)
+        self.order_of: Callable[[A], Any] = _unordered if order is None else attrgetter(order)
+        if order is not None:
+            self.reads += (order,)
         self._groups: dict[Hashable, list[tuple[Any, UUID]]] = {}
 
     def entries(self, key: Hashable) -> Sequence[tuple[Any, UUID]]:
         return self._groups.get(key, ())
 
-    def ids(self, key: Hashable) -> Sequence[UUID]:
-        return [row_id for _, row_id in self._groups.get(key, ())]
-
     def apply(self, changes: Sequence[Change[A]]) -> None:
         groups = self._groups
         for _, before, after in changes:
-            if before is not None and after is not None and self._stays(before, after):
-                continue
             old, new = self._place(before), self._place(after)
+            if old == new:
+                continue
             if old is not None:
                 key, entry = old
                 group = groups[key]
@@ -108,13 +129,6 @@ class SortedIndex(Generic[A]):
             if new is not None:
                 key, entry = new
                 insort(groups.setdefault(key, []), entry)
-
-    def _stays(self, before: A, after: A) -> bool:
-        """Whether a changed row keeps its place (most changes touch no indexed value)."""
-        key = self.key_of(before)
-        if key != self.key_of(after):
-            return False
-        return key is None or self.order_of(before) == self.order_of(after)
 
     def _place(self, row: A | None) -> tuple[Hashable, tuple[Any, UUID]] | None:
         """The row's group and entry in it; None when the row is absent or not indexed."""

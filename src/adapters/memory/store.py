@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from operator import attrgetter
 from uuid import UUID
 
 from adapters.memory.index import SortedIndex, UniqueIndex
@@ -20,19 +19,18 @@ __all__ = ["InMemoryStore"]
 
 
 # The indexes of the SQL schema (src/adapters/sqlalchemy/tables.py) that the repositories
-# look rows up by, and its unique ones, which commits enforce. Keys are read with attrgetter
-# where they can be: it runs in C, and every commit computes them for every changed row.
+# look rows up by, and its unique ones, which commits enforce.
 
 
 def _users() -> InMemoryTable[User]:
-    return InMemoryTable("user", unique={"email": UniqueIndex(attrgetter("email"))})
+    return InMemoryTable("user", unique={"email": UniqueIndex("email")})
 
 
 def _refresh_tokens() -> InMemoryTable[RefreshToken]:
     return InMemoryTable(
         "refresh token",
-        unique={"token_hash": UniqueIndex(attrgetter("token_hash"))},
-        indexes={"family": SortedIndex(attrgetter("family_id"))},
+        unique={"token_hash": UniqueIndex("token_hash")},
+        indexes={"family": SortedIndex("family_id")},
     )
 
 
@@ -40,20 +38,19 @@ def _lists() -> InMemoryTable[TodoList]:
     return InMemoryTable(
         "list",
         unique={
-            "active_name": UniqueIndex(
-                lambda row: None if row.archived else (row.owner_id, row.name.key)
-            ),
-            "one_inbox": UniqueIndex(lambda row: row.owner_id if row.is_inbox else None),
+            # Archiving a list frees its name: only active lists compete for it.
+            "active_name": UniqueIndex("owner_id", "name.key", unless="archived"),
+            "one_inbox": UniqueIndex("owner_id", when="is_inbox"),
         },
-        indexes={"owner": SortedIndex(attrgetter("owner_id"), attrgetter("position"))},
+        indexes={"owner": SortedIndex("owner_id", order="position")},
     )
 
 
 def _labels() -> InMemoryTable[Label]:
     return InMemoryTable(
         "label",
-        unique={"name": UniqueIndex(lambda row: (row.owner_id, row.name.key))},
-        indexes={"owner": SortedIndex(attrgetter("owner_id"))},
+        unique={"name": UniqueIndex("owner_id", "name.key")},
+        indexes={"owner": SortedIndex("owner_id")},
     )
 
 
@@ -62,13 +59,11 @@ def _todos() -> InMemoryTable[Todo]:
         "todo",
         indexes={
             # Every todo of an owner, oldest first: what queries and label lookups start from.
-            "owner": SortedIndex(attrgetter("owner_id"), attrgetter("created_at")),
+            "owner": SortedIndex("owner_id", order="created_at"),
             # A list in its manual order: its last position without reading the list.
-            "list": SortedIndex(attrgetter("owner_id", "list_id"), attrgetter("position")),
+            "list": SortedIndex("owner_id", "list_id", order="position"),
             # Subtasks; most todos have no parent and stay out of it.
-            "parent": SortedIndex(
-                lambda todo: None if todo.parent_id is None else (todo.owner_id, todo.parent_id)
-            ),
+            "parent": SortedIndex("owner_id", "parent_id", when="parent_id"),
         },
     )
 

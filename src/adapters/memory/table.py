@@ -8,7 +8,8 @@ changes, not what the table holds.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from operator import attrgetter
 from typing import Generic, TypeVar
 from uuid import UUID
 
@@ -32,27 +33,46 @@ class InMemoryTable(Generic[A]):
         self.unique = dict(unique or {})
         self.indexes = dict(indexes or {})
         self.rows: dict[UUID, A] = {}
-
-    def index(self, name: str) -> UniqueIndex[A] | SortedIndex[A]:
-        return self.unique.get(name) or self.indexes[name]
+        every = [*self.unique.values(), *self.indexes.values()]
+        # Every attribute an index reads, read at once (in C) to tell whether a row moves.
+        read = sorted({name for index in every for name in index.reads})
+        self._indexed: Callable[[A], object] = attrgetter(*read) if read else _nothing
 
     def check(self, changes: Sequence[Change[A]]) -> None:
         """Raise `Conflict` if `changes` would break a unique index."""
-        for unique in self.unique.values():
-            unique.check(self.name, changes)
+        if self.unique:
+            moved = self._moved(changes)
+            for unique in self.unique.values():
+                unique.check(self.name, moved)
 
     def apply(self, changes: Sequence[Change[A]]) -> None:
         """Make checked changes the committed state."""
-        for unique in self.unique.values():
-            unique.apply(changes)
-        for index in self.indexes.values():
-            index.apply(changes)
+        moved = self._moved(changes)
+        if moved:
+            for unique in self.unique.values():
+                unique.apply(moved)
+            for index in self.indexes.values():
+                index.apply(moved)
         rows = self.rows
         for row_id, _, after in changes:
             if after is None:
                 del rows[row_id]
             else:
                 rows[row_id] = after
+
+    def _moved(self, changes: Sequence[Change[A]]) -> list[Change[A]]:
+        """The changes an index must hear of: additions, removals, and updates of an indexed
+        attribute (most updates change none)."""
+        indexed = self._indexed
+        return [
+            change
+            for change in changes
+            if change[1] is None or change[2] is None or indexed(change[1]) != indexed(change[2])
+        ]
+
+
+def _nothing(row: object) -> object:
+    return None
 
 
 def isolated_copy(row: A) -> A:
@@ -61,9 +81,10 @@ def isolated_copy(row: A) -> A:
     Aggregates change by rebinding attributes to immutable values (frozen value objects,
     tuples, frozensets), never by mutating them in place; so a shallow copy with its own event
     list is as isolated as a deep copy. Made from the attribute dict directly: `copy.copy`
-    takes the generic reduce protocol, several times slower, and this runs for every row read.
+    takes the generic reduce protocol, several times slower, and this runs for every row read
+    and written.
     """
     clone = object.__new__(type(row))
-    clone.__dict__.update(row.__dict__)
+    clone.__dict__ = row.__dict__.copy()
     clone._events = []
     return clone

@@ -46,15 +46,18 @@ class TableTransaction(Generic[A]):
             self._removed = set()
 
     def get(self, row_id: UUID) -> A | None:
-        held = self._own.get(row_id)
-        if held is not None:
-            return None if self._is_removed(row_id) else held[0]
+        # `if self._own` first, here and below: most lookups come before the transaction holds
+        # anything, and hashing a UUID (in Python) is the dearest step of a lookup.
+        if self._own:
+            held = self._own.get(row_id)
+            if held is not None:
+                return None if self._is_removed(row_id) else held[0]
         committed = self.table.rows.get(row_id)
         return None if committed is None else self._track(committed)
 
     def add(self, row: A) -> None:
         row_id = row.id
-        held = row_id in self._own and not self._is_removed(row_id)
+        held = bool(self._own) and row_id in self._own and not self._is_removed(row_id)
         if held or row_id in self.table.rows:
             raise Conflict(f"{self.table.name} {row_id} already exists")
         self._own[row_id] = (row, None)
@@ -76,9 +79,14 @@ class TableTransaction(Generic[A]):
         ]
 
     def find(self, index: str, key: Hashable, where: Callable[[A], bool] | None = None) -> list[A]:
-        """Every visible row whose key in the named index is `key` (and that matches `where`),
-        copied and tracked; rows `where` rejects are neither."""
-        own, committed = self._lookup(index, key)
+        """Every visible row whose key in the named sorted index is `key` (and that matches
+        `where`), copied and tracked; rows `where` rejects are neither."""
+        sorted_index = self.table.indexes[index]
+        own = self._own_with(sorted_index.key_of, key)
+        rows, held = self.table.rows, self._own
+        committed = [
+            rows[row_id] for _, row_id in sorted_index.entries(key) if not (held and row_id in held)
+        ]
         if where is not None:
             own = [row for row in own if where(row)]
             committed = [row for row in committed if where(row)]
@@ -86,27 +94,31 @@ class TableTransaction(Generic[A]):
 
     def find_one(self, index: str, key: Hashable) -> A | None:
         """The visible row holding `key` in the named unique index, copied and tracked."""
-        own, committed = self._lookup(index, key)
-        if own:
-            return own[0]
-        return self._track(committed[0]) if committed else None
+        unique = self.table.unique[index]
+        if self._own:
+            for row in self._own_with(unique.key_of, key):
+                return row
+        row_id = unique.get(key)
+        # A committed holder the transaction holds did not match above: its key changed.
+        if row_id is None or (self._own and row_id in self._own):
+            return None
+        return self._track(self.table.rows[row_id])
 
     def peek_last(self, index: str, key: Hashable) -> A | None:
         """The visible row that sorts last in the named index's group `key`, to read and not to
         change: a committed row comes as it is, neither copied nor tracked."""
         sorted_index = self.table.indexes[index]
-        key_of, order_of = sorted_index.key_of, sorted_index.order_of
         last = None
-        for row in self._live():
-            if key_of(row) == key and (
-                last is None or (order_of(row), row.id) > (order_of(last), last.id)
-            ):
-                last = row
-        # The committed group's last row that is not among the own rows (compared above, as
-        # they are now).
+        if self._own:
+            order_of = sorted_index.order_of
+            for row in self._own_with(sorted_index.key_of, key):
+                if last is None or (order_of(row), row.id) > (order_of(last), last.id):
+                    last = row
+        # The committed group's last row that the transaction does not hold (those it holds
+        # were compared above, as they are now).
         for entry in reversed(sorted_index.entries(key)):
-            if entry[1] not in self._own:
-                if last is None or entry > (order_of(last), last.id):
+            if not (self._own and entry[1] in self._own):
+                if last is None or entry > (sorted_index.order_of(last), last.id):
                     last = self.table.rows[entry[1]]
                 break
         return last
@@ -146,17 +158,12 @@ class TableTransaction(Generic[A]):
         self.table.check(changes)
         return changes
 
-    def _lookup(self, index: str, key: Hashable) -> tuple[list[A], list[A]]:
-        """The visible rows with `key` in the named index: own ones, and committed ones not
-        handed out yet (the index knows committed rows only)."""
-        found = self.table.index(index)
-        key_of = found.key_of
-        own = [row for row in self._live() if key_of(row) == key]
-        rows, own_ids = self.table.rows, self._own
-        return own, [rows[row_id] for row_id in found.ids(key) if row_id not in own_ids]
+    def _own_with(self, key_of: Callable[[A], object], key: Hashable) -> list[A]:
+        """Rows the transaction holds, not removed, with `key`: a few, so a scan is cheap."""
+        return [row for row in self._live() if key_of(row) == key] if self._own else []
 
     def _live(self) -> list[A]:
-        """Own rows not removed."""
+        """Rows the transaction holds, not removed."""
         if not self._removed:
             return [row for row, _ in self._own.values()]
         return [row for row_id, (row, _) in self._own.items() if row_id not in self._removed]

@@ -8,7 +8,7 @@ whole commit); events reach the store's outbox only on commit, in the order they
 from __future__ import annotations
 
 from collections.abc import Callable
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from types import TracebackType
 from typing import Any, Generic, Self, TypeVar, overload
 
@@ -34,15 +34,14 @@ _TABLES = ("users", "refresh_tokens", "lists", "labels", "todos")
 _occurred_at = attrgetter("occurred_at")
 
 
-class _Repository(Generic[R]):
-    """A repository of the unit of work, made on first use.
+class _Part(Generic[R]):
+    """A repository (or the inbox) of a unit of work, made on first use.
 
-    A use case touches two or three of the tables and a unit of work lasts one call, so making
-    all six repositories and their transactions up front was most of the cost of a small one.
+    A use case touches two or three tables and a unit of work lasts one call, so making all
+    six parts and their transactions up front was most of the cost of a small one.
     """
 
-    def __init__(self, table: str, make: Callable[[TableTransaction[Any]], R]) -> None:
-        self._table = table
+    def __init__(self, make: Callable[[InMemoryUnitOfWork], R]) -> None:
         self._make = make
 
     def __set_name__(self, owner: type, name: str) -> None:
@@ -55,34 +54,37 @@ class _Repository(Generic[R]):
     def __get__(self, uow: InMemoryUnitOfWork | None, owner: type) -> Self | R:
         if uow is None:
             return self
-        repository = self._make(uow.transaction(self._table))
+        part = self._make(uow)
         # An instance attribute now: later reads find it without coming back here.
-        uow.__dict__[self._name] = repository
-        return repository
+        uow.__dict__[self._name] = part
+        return part
 
 
 class InMemoryUnitOfWork(UnitOfWork):
-    users = _Repository("users", InMemoryUserRepository)
-    refresh_tokens = _Repository("refresh_tokens", InMemoryRefreshTokenRepository)
-    lists = _Repository("lists", InMemoryTodoListRepository)
-    labels = _Repository("labels", InMemoryLabelRepository)
-    todos = _Repository("todos", InMemoryTodoRepository)
+    store: InMemoryStore
+    users = _Part(lambda uow: InMemoryUserRepository(uow.begin("users")))
+    refresh_tokens = _Part(lambda uow: InMemoryRefreshTokenRepository(uow.begin("refresh_tokens")))
+    lists = _Part(lambda uow: InMemoryTodoListRepository(uow.begin("lists")))
+    labels = _Part(lambda uow: InMemoryLabelRepository(uow.begin("labels")))
+    todos = _Part(lambda uow: InMemoryTodoRepository(uow.begin("todos")))
+    inbox = _Part(lambda uow: InMemoryInbox(uow.store.inbox))
 
     def __init__(self, store: InMemoryStore) -> None:
-        self._store = store
-        self._transactions: dict[str, TableTransaction[Any]] = {}
-        self.inbox = InMemoryInbox(store.inbox)
+        self.store = store
+        # The transactions begun, by table rank: commit goes through them in table order.
+        self._begun: list[tuple[int, TableTransaction[Any]]] = []
 
-    def transaction(self, table: str) -> TableTransaction[Any]:
-        """This unit's transaction over one of the store's tables, begun on first use."""
-        found = self._transactions.get(table)
-        if found is None:
-            rows: InMemoryTable[Any] = getattr(self._store, table)
-            found = self._transactions[table] = TableTransaction(rows)
-        return found
+    def begin(self, table: str) -> TableTransaction[Any]:
+        """A transaction of this unit over one of the store's tables (once per table)."""
+        rows: InMemoryTable[Any] = getattr(self.store, table)
+        begun = TableTransaction(rows)
+        self._begun.append((_TABLES.index(table), begun))
+        self._begun.sort(key=itemgetter(0))
+        return begun
 
     async def __aenter__(self) -> Self:
-        self._discard()
+        if self._begun or "inbox" in self.__dict__:
+            self._discard()
         return self
 
     async def __aexit__(
@@ -91,7 +93,8 @@ class InMemoryUnitOfWork(UnitOfWork):
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        self._discard()
+        if self._begun or "inbox" in self.__dict__:
+            self._discard()
 
     async def commit(self) -> None:
         # Nothing below awaits: on the store's one event loop, a commit runs whole before any
@@ -99,11 +102,12 @@ class InMemoryUnitOfWork(UnitOfWork):
         # loops, not comprehensions: each of those is a function call, and most commits
         # change one row.
         touched = []
-        for name in _TABLES:
-            rows = self._transactions.get(name)
-            if rows is not None and rows.touched:
+        for _, rows in self._begun:
+            if rows.touched:
                 touched.append((rows, rows.prepare()))
-        self.inbox.check()
+        inbox = self._inbox()
+        if inbox is not None:
+            inbox.check()
         events: list[DomainEvent] = []
         for rows, _ in touched:
             for aggregate in rows.seen():
@@ -113,15 +117,23 @@ class InMemoryUnitOfWork(UnitOfWork):
         for rows, changes in touched:
             if changes:
                 rows.table.apply(changes)
-        self._store.outbox += events
-        self._store.inbox.update(self.inbox.added)
+        self.store.outbox += events
+        if inbox is not None:
+            self.store.inbox.update(inbox.added)
         self._discard()
 
     async def rollback(self) -> None:
         self._discard()
 
     def _discard(self) -> None:
-        for rows in self._transactions.values():
+        for _, rows in self._begun:
             rows.discard()
-        if self.inbox.added:
-            self.inbox = InMemoryInbox(self._store.inbox)
+        inbox = self._inbox()
+        if inbox is not None and inbox.added:
+            # A fresh one on next use.
+            del self.__dict__["inbox"]
+
+    def _inbox(self) -> InMemoryInbox | None:
+        """The inbox, if this unit has used it."""
+        found: InMemoryInbox | None = self.__dict__.get("inbox")
+        return found

@@ -1,5 +1,5 @@
-"""`TodoView.of` builds its frozen snapshot slot by slot; it must be the view the dataclass's own
-constructor makes, field for field."""
+"""`TodoView.of` fills its frozen snapshot's attributes directly; it must be the view the
+dataclass's own constructor makes, field for field."""
 
 from __future__ import annotations
 
