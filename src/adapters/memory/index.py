@@ -117,7 +117,8 @@ class SortedIndex(_Index[A]):
     def apply(self, changes: Sequence[Change[A]]) -> None:
         groups = self._groups
         for _, before, after in changes:
-            old, new = self._place(before), self._place(after)
+            old = None if before is None else self._place(before)
+            new = None if after is None else self._place(after)
             if old == new:
                 continue
             if old is not None:
@@ -130,12 +131,10 @@ class SortedIndex(_Index[A]):
                 key, entry = new
                 insort(groups.setdefault(key, []), entry)
 
-    def _place(self, row: A | None) -> tuple[Hashable, tuple[Any, UUID]] | None:
-        """The row's group and entry in it; None when the row is absent or not indexed."""
-        key = None if row is None else self.key_of(row)
-        if key is None or row is None:
-            return None
-        return key, (self.order_of(row), row.id)
+    def _place(self, row: A) -> tuple[Hashable, tuple[Any, UUID]] | None:
+        """The row's group and entry in it; None when the index leaves the row out."""
+        key = self.key_of(row)
+        return None if key is None else (key, (self.order_of(row), row.id))
 
 
 def _unordered(row: Aggregate) -> int:

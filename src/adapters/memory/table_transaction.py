@@ -14,6 +14,7 @@ from uuid import UUID
 from adapters.memory.index import Change
 from adapters.memory.table import InMemoryTable, isolated_copy
 from todo_core.domain.aggregate import Aggregate
+from todo_core.domain.events import DomainEvent
 from todo_core.errors import Conflict, PreconditionFailed
 
 __all__ = ["TableTransaction"]
@@ -82,7 +83,7 @@ class TableTransaction(Generic[A]):
         """Every visible row whose key in the named sorted index is `key` (and that matches
         `where`), copied and tracked; rows `where` rejects are neither."""
         sorted_index = self.table.indexes[index]
-        own = self._own_with(sorted_index.key_of, key)
+        own = self._own_with(sorted_index.key_of, key) if self._own else []
         rows, held = self.table.rows, self._own
         committed = [
             rows[row_id] for _, row_id in sorted_index.entries(key) if not (held and row_id in held)
@@ -123,17 +124,21 @@ class TableTransaction(Generic[A]):
                 break
         return last
 
-    def seen(self) -> list[A]:
-        """Every row this transaction handed out or added, removed ones included (for events)."""
-        return [row for row, _ in self._own.values()]
+    def pull_events(self) -> list[DomainEvent]:
+        """The events of every row this transaction handed out or added, removed ones
+        included, in the order it first held them."""
+        events: list[DomainEvent] = []
+        for row, _ in self._own.values():
+            events += row.pull_events()
+        return events
 
     def prepare(self) -> list[Change[A]]:
         """The changes commit would make, as copies; raises instead if commit must fail."""
-        rows = self.table.rows
+        rows, removals = self.table.rows, self._removed
         changes: list[Change[A]] = []
         existing: UUID | None = None
         for row_id, (row, loaded) in self._own.items():
-            removed = self._is_removed(row_id)
+            removed = bool(removals) and row_id in removals
             if loaded is None:
                 # Added here; a row added and removed again never reaches the table.
                 if removed:
@@ -155,12 +160,18 @@ class TableTransaction(Generic[A]):
             changes.append((row_id, current, None if removed else isolated_copy(row)))
         if existing is not None:
             raise Conflict(f"{self.table.name} {existing} already exists")
-        self.table.check(changes)
+        if self.table.unique:
+            self.table.check(changes)
         return changes
 
     def _own_with(self, key_of: Callable[[A], object], key: Hashable) -> list[A]:
         """Rows the transaction holds, not removed, with `key`: a few, so a scan is cheap."""
-        return [row for row in self._live() if key_of(row) == key] if self._own else []
+        removed = self._removed
+        return [
+            row
+            for row_id, (row, _) in self._own.items()
+            if key_of(row) == key and not (removed and row_id in removed)
+        ]
 
     def _live(self) -> list[A]:
         """Rows the transaction holds, not removed."""

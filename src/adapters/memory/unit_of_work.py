@@ -7,8 +7,9 @@ whole commit); events reach the store's outbox only on commit, in the order they
 
 from __future__ import annotations
 
+from bisect import insort
 from collections.abc import Callable
-from operator import attrgetter, itemgetter
+from operator import attrgetter
 from types import TracebackType
 from typing import Any, Generic, Self, TypeVar, overload
 
@@ -78,8 +79,7 @@ class InMemoryUnitOfWork(UnitOfWork):
         """A transaction of this unit over one of the store's tables (once per table)."""
         rows: InMemoryTable[Any] = getattr(self.store, table)
         begun = TableTransaction(rows)
-        self._begun.append((_TABLES.index(table), begun))
-        self._begun.sort(key=itemgetter(0))
+        insort(self._begun, (_TABLES.index(table), begun))
         return begun
 
     async def __aenter__(self) -> Self:
@@ -110,8 +110,7 @@ class InMemoryUnitOfWork(UnitOfWork):
             inbox.check()
         events: list[DomainEvent] = []
         for rows, _ in touched:
-            for aggregate in rows.seen():
-                events += aggregate.pull_events()
+            events += rows.pull_events()
         if len(events) > 1:
             events.sort(key=_occurred_at)
         for rows, changes in touched:
