@@ -2,9 +2,9 @@
 vs the same two operations done on plain dicts in a loop (the floor of Python work), on one core.
 
 Both sides use the same clock and id generator, start from an empty store and begin a fresh
-one every `_BATCH` pairs, so the figure is the cost of a pair at a small store, not of one
-grown to tens of thousands of todos (the in-memory adapter scans an owner's todos for the next
-position and for subtasks: it is a twin for tests, not an index).
+one every `_BATCH` pairs, so the figure is the cost of a pair at a small store, not of one that
+grows for as long as the scenario runs (the in-memory tables are indexed, so a pair costs
+about the same at a larger one).
 Measured in a child process pinned to the app's core. Target >= 0.2.
 """
 

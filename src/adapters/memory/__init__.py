@@ -6,7 +6,8 @@ from adapters.memory.inbox import InMemoryInbox
 from adapters.memory.label_repository import InMemoryLabelRepository
 from adapters.memory.refresh_token_repository import InMemoryRefreshTokenRepository
 from adapters.memory.store import InMemoryStore
-from adapters.memory.table import InMemoryTable, TableTransaction
+from adapters.memory.table import InMemoryTable
+from adapters.memory.table_transaction import TableTransaction
 from adapters.memory.todo_list_repository import InMemoryTodoListRepository
 from adapters.memory.todo_repository import InMemoryTodoRepository
 from adapters.memory.unit_of_work import InMemoryUnitOfWork

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from adapters.memory.table import TableTransaction
+from adapters.memory.table_transaction import TableTransaction
 from todo_core.domain.ids import LabelId, UserId
 from todo_core.domain.label import Label
 from todo_core.domain.label_name import LabelName
@@ -25,11 +25,10 @@ class InMemoryLabelRepository(LabelRepository):
         return found if found is not None and found.owner_id == owner_id else None
 
     async def find_by_name(self, owner_id: UserId, name: LabelName) -> Label | None:
-        found = self._rows.scan(lambda row: row.owner_id == owner_id and row.name.key == name.key)
-        return found[0] if found else None
+        return self._rows.find_one("name", (owner_id, name.key))
 
     async def list_for_owner(self, owner_id: UserId) -> Sequence[Label]:
-        found = self._rows.scan(lambda row: row.owner_id == owner_id)
+        found = self._rows.find("owner", owner_id)
         return sorted(found, key=lambda row: (row.name.key, row.id))
 
     async def remove(self, label: Label) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from adapters.memory.table import TableTransaction
+from adapters.memory.table_transaction import TableTransaction
 from todo_core.domain.ids import SessionFamilyId
 from todo_core.domain.refresh_token import RefreshToken
 from todo_core.ports.refresh_token_repository import RefreshTokenRepository
@@ -18,9 +18,8 @@ class InMemoryRefreshTokenRepository(RefreshTokenRepository):
         self._rows.add(token)
 
     async def get_by_hash(self, token_hash: str) -> RefreshToken | None:
-        found = self._rows.scan(lambda token: token.token_hash == token_hash)
-        return found[0] if found else None
+        return self._rows.find_one("token_hash", token_hash)
 
     async def in_family(self, family_id: SessionFamilyId) -> list[RefreshToken]:
-        found = self._rows.scan(lambda token: token.family_id == family_id)
+        found = self._rows.find("family", family_id)
         return sorted(found, key=lambda token: (token.issued_at, token.id))

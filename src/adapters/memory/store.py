@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
 
+from adapters.memory.index import SortedIndex, UniqueIndex
 from adapters.memory.table import InMemoryTable
 from todo_core.domain.events import DomainEvent
 from todo_core.domain.label import Label
@@ -18,28 +18,54 @@ from todo_core.domain.user import User
 __all__ = ["InMemoryStore"]
 
 
+# The indexes of the SQL schema (src/adapters/sqlalchemy/tables.py) that the repositories
+# look rows up by, and its unique ones, which commits enforce.
+
+
 def _users() -> InMemoryTable[User]:
-    return InMemoryTable("user", unique_keys=(lambda user: user.email,))
+    return InMemoryTable("user", unique={"email": UniqueIndex("email")})
 
 
 def _refresh_tokens() -> InMemoryTable[RefreshToken]:
-    # The SQL schema's unique index on token_hash.
-    return InMemoryTable("refresh token", unique_keys=(lambda token: token.token_hash,))
+    return InMemoryTable(
+        "refresh token",
+        unique={"token_hash": UniqueIndex("token_hash")},
+        indexes={"family": SortedIndex("family_id")},
+    )
 
 
 def _lists() -> InMemoryTable[TodoList]:
     return InMemoryTable(
         "list",
-        unique_keys=(
-            # The same rules the SQL schema has as (partial) unique indexes.
-            lambda row: None if row.archived else (row.owner_id, row.name.key),
-            lambda row: row.owner_id if row.is_inbox else None,
-        ),
+        unique={
+            # Archiving a list frees its name: only active lists compete for it.
+            "active_name": UniqueIndex("owner_id", "name.key", unless="archived"),
+            "one_inbox": UniqueIndex("owner_id", when="is_inbox"),
+        },
+        indexes={"owner": SortedIndex("owner_id", order="position")},
     )
 
 
 def _labels() -> InMemoryTable[Label]:
-    return InMemoryTable("label", unique_keys=(lambda row: (row.owner_id, row.name.key),))
+    return InMemoryTable(
+        "label",
+        unique={"name": UniqueIndex("owner_id", "name.key")},
+        indexes={"owner": SortedIndex("owner_id")},
+    )
+
+
+def _todos() -> InMemoryTable[Todo]:
+    return InMemoryTable(
+        "todo",
+        indexes={
+            # Every todo of an owner, oldest first: what queries and label lookups start from.
+            "owner": SortedIndex("owner_id", order="created_at"),
+            # A list in its manual order: its last position without reading the list.
+            "list": SortedIndex("owner_id", "list_id", order="position"),
+            # Subtasks; most todos have no parent and stay out of it.
+            "parent": SortedIndex("owner_id", "parent_id", when="parent_id"),
+        },
+    )
 
 
 @dataclass(eq=False)
@@ -54,9 +80,7 @@ class InMemoryStore:
     refresh_tokens: InMemoryTable[RefreshToken] = field(default_factory=_refresh_tokens)
     lists: InMemoryTable[TodoList] = field(default_factory=_lists)
     labels: InMemoryTable[Label] = field(default_factory=_labels)
-    todos: InMemoryTable[Todo] = field(default_factory=lambda: InMemoryTable[Todo]("todo"))
+    todos: InMemoryTable[Todo] = field(default_factory=_todos)
     outbox: list[DomainEvent] = field(default_factory=list)
     # (consumer, event id) -> when it was processed: the inbox table.
     inbox: dict[tuple[str, UUID], datetime] = field(default_factory=dict)
-    # Commits apply one at a time, as a database serialises conflicting writes.
-    commit_lock: asyncio.Lock = field(default_factory=asyncio.Lock)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from adapters.memory.table import TableTransaction
+from adapters.memory.table_transaction import TableTransaction
 from todo_core.domain.ids import ListId, UserId
 from todo_core.domain.list_name import ListName
 from todo_core.domain.todo_list import TodoList
@@ -25,14 +25,10 @@ class InMemoryTodoListRepository(TodoListRepository):
         return found if found is not None and found.owner_id == owner_id else None
 
     async def get_inbox(self, owner_id: UserId) -> TodoList | None:
-        found = self._rows.scan(lambda row: row.owner_id == owner_id and row.is_inbox)
-        return found[0] if found else None
+        return self._rows.find_one("one_inbox", owner_id)
 
     async def find_active_by_name(self, owner_id: UserId, name: ListName) -> TodoList | None:
-        found = self._rows.scan(
-            lambda row: row.owner_id == owner_id and not row.archived and row.name.key == name.key
-        )
-        return found[0] if found else None
+        return self._rows.find_one("active_name", (owner_id, name.key))
 
     async def list_for_owner(
         self,
@@ -42,18 +38,19 @@ class InMemoryTodoListRepository(TodoListRepository):
         after: ListPosition | None = None,
         include_archived: bool = False,
     ) -> Sequence[TodoList]:
-        found = self._rows.scan(
+        found = self._rows.find(
+            "owner",
+            owner_id,
             lambda row: (
-                row.owner_id == owner_id
-                and (include_archived or not row.archived)
+                (include_archived or not row.archived)
                 and (after is None or (row.position, row.id) > after)
-            )
+            ),
         )
         return sorted(found, key=lambda row: (row.position, row.id))[:limit]
 
     async def last_position(self, owner_id: UserId) -> int | None:
-        found = self._rows.scan(lambda row: row.owner_id == owner_id)
-        return max((row.position for row in found), default=None)
+        last = self._rows.peek_last("owner", owner_id)
+        return None if last is None else last.position
 
     async def remove(self, todo_list: TodoList) -> None:
         self._rows.remove(todo_list)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from adapters.memory.table import TableTransaction
+from adapters.memory.table_transaction import TableTransaction
 from adapters.memory.todo_query import matches, order_and_page
 from todo_core.domain.ids import LabelId, ListId, TodoId, UserId
 from todo_core.domain.reminder import ReminderStatus
@@ -28,23 +28,24 @@ class InMemoryTodoRepository(TodoRepository):
         return todo if todo is not None and todo.owner_id == owner_id else None
 
     async def query(self, query: TodoQuery) -> Sequence[Todo]:
-        return order_and_page(self._rows.scan(lambda todo: matches(todo, query)), query)
+        found = self._rows.find("owner", query.owner_id, lambda todo: matches(todo, query))
+        return order_and_page(found, query)
 
     async def children_of(self, owner_id: UserId, parent_id: TodoId) -> Sequence[Todo]:
-        found = self._rows.scan(lambda t: t.owner_id == owner_id and t.parent_id == parent_id)
+        found = self._rows.find("parent", (owner_id, parent_id))
         return sorted(found, key=lambda todo: todo.id)
 
     async def in_list(self, owner_id: UserId, list_id: ListId) -> Sequence[Todo]:
-        found = self._rows.scan(lambda t: t.owner_id == owner_id and t.list_id == list_id)
+        found = self._rows.find("list", (owner_id, list_id))
         return sorted(found, key=lambda todo: todo.id)
 
     async def with_label(self, owner_id: UserId, label_id: LabelId) -> Sequence[Todo]:
-        found = self._rows.scan(lambda t: t.owner_id == owner_id and label_id in t.labels)
+        found = self._rows.find("owner", owner_id, lambda todo: label_id in todo.labels)
         return sorted(found, key=lambda todo: todo.id)
 
     async def last_position(self, owner_id: UserId, list_id: ListId) -> int | None:
-        found = self._rows.peek(lambda t: t.owner_id == owner_id and t.list_id == list_id)
-        return max((todo.position for todo in found), default=None)
+        last = self._rows.peek_last("list", (owner_id, list_id))
+        return None if last is None else last.position
 
     async def with_reminders_due(self, now: datetime, *, limit: int) -> Sequence[Todo]:
         def first_due(todo: Todo) -> datetime | None:

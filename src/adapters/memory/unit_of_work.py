@@ -7,14 +7,18 @@ whole commit); events reach the store's outbox only on commit, in the order they
 
 from __future__ import annotations
 
+from bisect import insort
+from collections.abc import Callable
+from operator import attrgetter
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Generic, Self, TypeVar, overload
 
 from adapters.memory.inbox import InMemoryInbox
 from adapters.memory.label_repository import InMemoryLabelRepository
 from adapters.memory.refresh_token_repository import InMemoryRefreshTokenRepository
 from adapters.memory.store import InMemoryStore
-from adapters.memory.table import TableTransaction
+from adapters.memory.table import InMemoryTable
+from adapters.memory.table_transaction import TableTransaction
 from adapters.memory.todo_list_repository import InMemoryTodoListRepository
 from adapters.memory.todo_repository import InMemoryTodoRepository
 from adapters.memory.user_repository import InMemoryUserRepository
@@ -23,37 +27,64 @@ from todo_core.ports.unit_of_work import UnitOfWork
 
 __all__ = ["InMemoryUnitOfWork"]
 
+R = TypeVar("R")
+
+# The order tables commit in; with the order rows were seen in, it breaks ties between events
+# recorded at the same instant.
+_TABLES = ("users", "refresh_tokens", "lists", "labels", "todos")
+_occurred_at = attrgetter("occurred_at")
+
+
+class _Part(Generic[R]):
+    """A repository (or the inbox) of a unit of work, made on first use.
+
+    A use case touches two or three tables and a unit of work lasts one call, so making all
+    six parts and their transactions up front was most of the cost of a small one.
+    """
+
+    def __init__(self, make: Callable[[InMemoryUnitOfWork], R]) -> None:
+        self._make = make
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
+
+    @overload
+    def __get__(self, uow: None, owner: type) -> Self: ...
+    @overload
+    def __get__(self, uow: InMemoryUnitOfWork, owner: type) -> R: ...
+    def __get__(self, uow: InMemoryUnitOfWork | None, owner: type) -> Self | R:
+        if uow is None:
+            return self
+        part = self._make(uow)
+        # An instance attribute now: later reads find it without coming back here.
+        uow.__dict__[self._name] = part
+        return part
+
 
 class InMemoryUnitOfWork(UnitOfWork):
+    store: InMemoryStore
+    users = _Part(lambda uow: InMemoryUserRepository(uow.begin("users")))
+    refresh_tokens = _Part(lambda uow: InMemoryRefreshTokenRepository(uow.begin("refresh_tokens")))
+    lists = _Part(lambda uow: InMemoryTodoListRepository(uow.begin("lists")))
+    labels = _Part(lambda uow: InMemoryLabelRepository(uow.begin("labels")))
+    todos = _Part(lambda uow: InMemoryTodoRepository(uow.begin("todos")))
+    inbox = _Part(lambda uow: InMemoryInbox(uow.store.inbox))
+
     def __init__(self, store: InMemoryStore) -> None:
-        self._store = store
-        self._begin()
+        self.store = store
+        # The transactions begun, by table rank: commit goes through them in table order.
+        self._begun: list[tuple[int, TableTransaction[Any]]] = []
 
-    def _begin(self) -> None:
-        store = self._store
-        self._rows: list[tuple[Any, TableTransaction[Any]]] = [
-            (table, TableTransaction(table))
-            for table in (
-                store.users,
-                store.refresh_tokens,
-                store.lists,
-                store.labels,
-                store.todos,
-            )
-        ]
-        users, refresh_tokens, lists, labels, todos = (rows for _, rows in self._rows)
-        self.users = InMemoryUserRepository(users)
-        self.refresh_tokens = InMemoryRefreshTokenRepository(refresh_tokens)
-        self.lists = InMemoryTodoListRepository(lists)
-        self.labels = InMemoryLabelRepository(labels)
-        self.todos = InMemoryTodoRepository(todos)
-        self.inbox = InMemoryInbox(store.inbox)
-
-    def _transactions(self) -> list[tuple[Any, TableTransaction[Any]]]:
-        return self._rows
+    def begin(self, table: str) -> TableTransaction[Any]:
+        """A transaction of this unit over one of the store's tables (once per table)."""
+        rows: InMemoryTable[Any] = getattr(self.store, table)
+        begun = TableTransaction(rows)
+        insort(self._begun, (_TABLES.index(table), begun))
+        return begun
 
     async def __aenter__(self) -> Self:
-        self._begin()
+        if self._begun or "inbox" in self.__dict__:
+            self._discard()
         return self
 
     async def __aexit__(
@@ -62,24 +93,46 @@ class InMemoryUnitOfWork(UnitOfWork):
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        await self.rollback()
+        if self._begun or "inbox" in self.__dict__:
+            self._discard()
 
     async def commit(self) -> None:
-        async with self._store.commit_lock:
-            prepared = [(table, rows.prepare()) for table, rows in self._transactions()]
-            self.inbox.check()
-            events: list[DomainEvent] = [
-                event
-                for _, rows in self._transactions()
-                for aggregate in rows.seen()
-                for event in aggregate.pull_events()
-            ]
-            events.sort(key=lambda event: event.occurred_at)
-            for table, after in prepared:
-                table.rows = after
-            self._store.outbox.extend(events)
-            self._store.inbox.update(self.inbox.added)
-        self._begin()
+        # Nothing below awaits: on the store's one event loop, a commit runs whole before any
+        # other unit reads or commits, as a database serialises conflicting writes. Plain
+        # loops, not comprehensions: each of those is a function call, and most commits
+        # change one row.
+        touched = []
+        for _, rows in self._begun:
+            if rows.touched:
+                touched.append((rows, rows.prepare()))
+        inbox = self._inbox()
+        if inbox is not None:
+            inbox.check()
+        events: list[DomainEvent] = []
+        for rows, _ in touched:
+            events += rows.pull_events()
+        if len(events) > 1:
+            events.sort(key=_occurred_at)
+        for rows, changes in touched:
+            if changes:
+                rows.table.apply(changes)
+        self.store.outbox += events
+        if inbox is not None:
+            self.store.inbox.update(inbox.added)
+        self._discard()
 
     async def rollback(self) -> None:
-        self._begin()
+        self._discard()
+
+    def _discard(self) -> None:
+        for _, rows in self._begun:
+            rows.discard()
+        inbox = self._inbox()
+        if inbox is not None and inbox.added:
+            # A fresh one on next use.
+            del self.__dict__["inbox"]
+
+    def _inbox(self) -> InMemoryInbox | None:
+        """The inbox, if this unit has used it."""
+        found: InMemoryInbox | None = self.__dict__.get("inbox")
+        return found

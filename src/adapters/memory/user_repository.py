@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from adapters.memory.table import TableTransaction
+from adapters.memory.table_transaction import TableTransaction
 from todo_core.domain.email_address import EmailAddress
 from todo_core.domain.ids import UserId
 from todo_core.domain.user import User
@@ -22,5 +22,4 @@ class InMemoryUserRepository(UserRepository):
         return self._rows.get(user_id)
 
     async def get_by_email(self, email: EmailAddress) -> User | None:
-        found = self._rows.scan(lambda user: user.email == email)
-        return found[0] if found else None
+        return self._rows.find_one("email", email)

@@ -121,7 +121,9 @@ class Todo(Aggregate):
         )
         todo._set_due(due, owner_zone)
         todo._set_recurrence(recurrence)
-        todo._set_reminders(tuple(reminders), now, owner_zone, new_reminder_id)
+        specs = tuple(reminders)
+        if specs:  # else there is nothing to build: a new todo has no reminders to keep
+            todo._set_reminders(specs, now, owner_zone, new_reminder_id)
         todo.record(
             TodoCreated(
                 occurred_at=now,
@@ -420,7 +422,8 @@ class Todo(Aggregate):
             )
 
     def _cancel_reminders(self) -> None:
-        self.reminders = reminder_schedule.cancelled(self.reminders)
+        if self.reminders:  # most todos have none: skip rebuilding an empty tuple
+            self.reminders = reminder_schedule.cancelled(self.reminders)
 
     def _rearm_reminders(self, now: datetime) -> None:
         self.reminders = reminder_schedule.rearmed(self.reminders, now)

@@ -7,6 +7,7 @@ one; only when the rule has run out does it complete for good.
 
 from __future__ import annotations
 
+from todo_core.domain.time_zone import UTC_ZONE
 from todo_core.domain.todo import TodoStatus
 from todo_core.ports.clock import Clock
 from todo_core.ports.recurrence_rule import RecurrenceRule
@@ -32,9 +33,11 @@ class CompleteTodo:
         async with self._uow() as uow:
             todo = await live_todo(uow, command.actor, command.todo_id)
             todo.require_version(command.expected_version)
-            zone = await owner_zone(uow, command.actor)
+            # The owner's zone only places the next occurrence of a recurring todo in time.
+            zone = UTC_ZONE
             upcoming = None
             if todo.recurrence is not None and todo.due is not None and self._rules is not None:
+                zone = await owner_zone(uow, command.actor)
                 upcoming = next_occurrence(
                     todo.recurrence, todo.due, now=now, owner_zone=zone, rules=self._rules
                 )
@@ -43,6 +46,6 @@ class CompleteTodo:
             if changed and todo.status is TodoStatus.DONE:
                 for child in await uow.todos.children_of(command.actor, todo.id):
                     if not child.is_trashed:
-                        child.complete(now=now, owner_zone=zone)
+                        child.complete(now=now)
             await uow.commit()
         return TodoView.of(todo)

@@ -135,3 +135,38 @@ async def test_listing_honours_the_keyset_and_limit(store: InMemoryStore) -> Non
         after = sort_key(fourth, TodoSort.CREATED)
         listed = await uow.todos.query(TodoQuery(owner_id=ALICE, limit=2, after=after))
     assert [todo.id for todo in listed] == [UUID(int=3), UUID(int=2)]
+
+
+async def test_a_row_added_and_removed_in_one_unit_never_reaches_the_store(
+    store: InMemoryStore,
+) -> None:
+    async with InMemoryUnitOfWork(store) as uow:
+        todo = _todo(1)
+        await uow.todos.add(todo)
+        await uow.todos.remove(todo)
+        assert await uow.todos.query(TodoQuery(owner_id=ALICE, limit=10)) == []
+        await uow.commit()
+    assert store.todos.rows == {}
+
+
+async def test_two_units_adding_one_id_the_second_commit_is_a_conflict(
+    store: InMemoryStore,
+) -> None:
+    async with InMemoryUnitOfWork(store) as first, InMemoryUnitOfWork(store) as second:
+        await first.todos.add(_todo(1))
+        await second.todos.add(_todo(1, owner=BOB))
+        await first.commit()
+        with pytest.raises(Conflict):
+            await second.commit()
+    assert [todo.owner_id for todo in store.todos.rows.values()] == [ALICE]
+
+
+async def test_entering_a_used_unit_again_starts_from_the_committed_state(
+    store: InMemoryStore,
+) -> None:
+    uow = InMemoryUnitOfWork(store)
+    await uow.todos.add(_todo(1))
+    async with uow:
+        assert await uow.todos.get(ALICE, TodoId(UUID(int=1))) is None
+        await uow.commit()
+    assert store.todos.rows == {}
