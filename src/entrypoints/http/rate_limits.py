@@ -25,7 +25,7 @@ from litestar.middleware.base import DefineMiddleware
 from litestar.middleware.rate_limit import RateLimitConfig, RateLimitMiddleware, get_remote_address
 from litestar.types import Receive, Scope, Send
 
-from entrypoints.http.authentication import AccessTokenVerifier, bearer_token
+from entrypoints.http.authentication import AccessTokenVerifier, bearer_token, verified_user
 from todo_core.domain.email_address import EmailAddress
 from todo_core.errors import Unauthorized, ValidationFailed
 
@@ -144,7 +144,7 @@ def api_rate_limit(per_user: int, verifier: AccessTokenVerifier) -> list[DefineM
         token = bearer_token(request)
         if token is not None:
             try:
-                return f"user:{verifier.verify_access_token(token)}"
+                return f"user:{verified_user(request, token, verifier)}"
             except Unauthorized:
                 pass
         return f"address:{get_remote_address(request)}"
