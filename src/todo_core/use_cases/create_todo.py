@@ -9,6 +9,7 @@ from todo_core.domain.ids import LabelId, ListId, ReminderId, TodoId, UserId
 from todo_core.domain.notes import Notes
 from todo_core.domain.priority import Priority
 from todo_core.domain.reminder import ReminderSpec
+from todo_core.domain.time_zone import UTC_ZONE
 from todo_core.domain.title import Title
 from todo_core.domain.todo import Todo
 from todo_core.errors import ValidationFailed
@@ -74,6 +75,8 @@ class CreateTodo:
                 uow, command.actor, list_id, clock=self._clock, ids=self._ids
             )
             last = await uow.todos.last_position(command.actor, todo_list.id)
+            # Only a due is read in the owner's zone: without one, no lookup.
+            zone = UTC_ZONE if command.due is None else await owner_zone(uow, command.actor)
             todo = Todo.create(
                 todo_id=TodoId(self._ids.new_id()),
                 owner_id=command.actor,
@@ -88,7 +91,7 @@ class CreateTodo:
                 reminders=command.reminders,
                 recurrence=recurrence,
                 position=0 if last is None else last + 1,
-                owner_zone=await owner_zone(uow, command.actor),
+                owner_zone=zone,
                 new_reminder_id=lambda: ReminderId(self._ids.new_id()),
             )
             await uow.todos.add(todo)
