@@ -68,9 +68,11 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         # connection has died, the server has already discarded the transaction with it: the
         # outcome is the same, so a dead connection here is no news worth raising. Above all it
         # must not replace the error that is leaving the block, which says what went wrong.
-        with suppress(StorageUnavailable):
-            async with translate_driver_errors():
-                await connection.rollback()
+        # (After a commit there is nothing to roll back, and asking would cost a greenlet hop.)
+        if connection.in_transaction():
+            with suppress(StorageUnavailable):
+                async with translate_driver_errors():
+                    await connection.rollback()
         # Returns the connection to the pool, which discards it if SQLAlchemy invalidated it.
         with suppress(StorageUnavailable):
             async with translate_driver_errors():
