@@ -61,15 +61,7 @@ def create_auth_app(container: Container) -> Litestar:
 
 def create_api_app(container: Container) -> Litestar:
     """The API service: tokens checked against the configured JWKS (or the local ring)."""
-    # No credential routes here, so none of their rate limits (each would still cost every
-    # request a pass through its middleware).
-    return _build(
-        container,
-        _API_ROUTES,
-        container.api_token_verifier(),
-        title="TODO API",
-        credential_routes=False,
-    )
+    return _build(container, _API_ROUTES, container.api_token_verifier(), title="TODO API")
 
 
 def create_app(container: Container) -> Litestar:
@@ -84,7 +76,6 @@ def _build(
     verifier: AccessTokenVerifier,
     *,
     title: str,
-    credential_routes: bool = True,
 ) -> Litestar:
     def provide_application() -> Application:
         return container.application()
@@ -117,13 +108,9 @@ def _build(
             "jwks_document": Provide(provide_jwks, sync_to_thread=False),
         },
         middleware=[
-            *(
-                credential_rate_limits(
-                    per_address=settings.rate_limit_auth_per_minute,
-                    per_email=settings.rate_limit_email_per_minute,
-                )
-                if credential_routes
-                else ()
+            *credential_rate_limits(
+                per_address=settings.rate_limit_auth_per_minute,
+                per_email=settings.rate_limit_email_per_minute,
             ),
             *api_rate_limit(settings.rate_limit_api_per_minute, verifier),
             # Innermost, after the rate limits (a replay still counts); it identifies the
