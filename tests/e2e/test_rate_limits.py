@@ -30,9 +30,6 @@ async def test_login_is_limited_per_email_address_however_it_is_spelt(database_u
         for _ in range(2):
             response = await client.post(LOGIN, json={"email": email, "password": "wrong pw"})
             problem(response, 401)
-            # Two limits count a login; the headers are the outer one's, each said once.
-            assert response.headers.get_list("ratelimit-limit") == ["100"]
-            assert len(response.headers.get_list("ratelimit-remaining")) == 1
         respelt = f"  {email.upper()}"
         _throttled(await client.post(LOGIN, json={"email": respelt, "password": PASSWORD}))
         # Another address from the same client is not affected.

@@ -33,7 +33,7 @@ from litestar.middleware.rate_limit import (
 )
 from litestar.stores.base import Store
 from litestar.stores.memory import MemoryStore
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import ASGIApp, Receive, Scope, Send
 
 from entrypoints.http.authentication import AccessTokenVerifier, bearer_token, verified_user
 from todo_core.domain.email_address import EmailAddress
@@ -85,24 +85,6 @@ class _RetryAfterRateLimitMiddleware(RateLimitMiddleware):
     def __init__(self, app: ASGIApp, config: RateLimitConfig) -> None:
         super().__init__(app, config)
         self._lock = _fast_lock()
-
-    def create_send_wrapper(self, send: Send, cache_object: CacheObject) -> Send:
-        # Litestar's sets each `RateLimit-*` header through a headers object that decodes and
-        # searches the whole list per header; this replaces them on the raw list in one pass.
-        async def send_wrapper(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                limits = [
-                    (name.lower().encode("latin-1"), value.encode("latin-1"))
-                    for name, value in self.create_response_headers(cache_object).items()
-                ]
-                replaced = {name for name, _ in limits}
-                kept = [
-                    pair for pair in message.get("headers", ()) if pair[0].lower() not in replaced
-                ]
-                message["headers"] = kept + limits
-            await send(message)
-
-        return send_wrapper
 
     # Litestar keeps, per key, a timestamp for every request of the window, and decodes and
     # encodes them all as JSON on every request, though all it ever asks of them is how many
