@@ -16,7 +16,6 @@ A route opts in to the credential limits through its `opt` (see `LIMIT_BY_ADDRES
 
 from __future__ import annotations
 
-from time import time
 from typing import Any, cast
 
 import anyio
@@ -24,14 +23,7 @@ import msgspec
 from litestar import Request
 from litestar.exceptions import TooManyRequestsException
 from litestar.middleware.base import DefineMiddleware
-from litestar.middleware.rate_limit import (
-    DURATION_VALUES,
-    CacheObject,
-    RateLimitConfig,
-    RateLimitMiddleware,
-    get_remote_address,
-)
-from litestar.stores.base import Store
+from litestar.middleware.rate_limit import RateLimitConfig, RateLimitMiddleware, get_remote_address
 from litestar.stores.memory import MemoryStore
 from litestar.types import ASGIApp, Receive, Scope, Send
 
@@ -85,25 +77,6 @@ class _RetryAfterRateLimitMiddleware(RateLimitMiddleware):
     def __init__(self, app: ASGIApp, config: RateLimitConfig) -> None:
         super().__init__(app, config)
         self._lock = _fast_lock()
-
-    # Litestar keeps, per key, a timestamp for every request of the window, and decodes and
-    # encodes them all as JSON on every request, though all it ever asks of them is how many
-    # there are: under a high limit that was most of what a request cost. The same window
-    # (fixed, from its first request to `reset`) is kept here as a count.
-    async def retrieve_cached_history(self, key: str, store: Store) -> CacheObject:
-        now = int(time())
-        stored = await store.get(key)
-        if stored:
-            count, reset = msgspec.json.decode(stored, type=tuple[int, int])
-            if reset > now:
-                return CacheObject(history=[0] * count, reset=reset)
-        return CacheObject(history=[], reset=now + DURATION_VALUES[self.unit])
-
-    async def set_cached_history(self, key: str, cache_object: CacheObject, store: Store) -> None:
-        # This request counts in the headers of its response too, as in Litestar's own.
-        cache_object.history.append(0)
-        tally = msgspec.json.encode((len(cache_object.history), cache_object.reset))
-        await store.set(key, tally, expires_in=DURATION_VALUES[self.unit])
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         try:
