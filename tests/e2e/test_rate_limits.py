@@ -6,6 +6,8 @@ with empty counters, so nothing here depends on timing or on another test.
 
 from __future__ import annotations
 
+import asyncio
+
 from tests.e2e.auth_support import PASSWORD, fresh_email, register, serving
 from tests.e2e.todo_api_support import new_user, problem
 
@@ -80,6 +82,20 @@ async def test_the_api_is_limited_per_user(database_url: str) -> None:
         assert (await client.get("/api/v1/lists", headers=bob)).status_code == 200
         # Outside the API there is no per-user limit.
         assert "ratelimit-limit" not in (await client.get("/health/live")).headers
+
+
+async def test_concurrent_requests_of_a_user_never_pass_the_limit_together(
+    database_url: str,
+) -> None:
+    async with serving(database_url, rate_limit_api_per_minute=5) as client:
+        ann = new_user()
+        responses = await asyncio.gather(
+            *(client.get("/api/v1/todos", headers=ann) for _ in range(12))
+        )
+        statuses = sorted(response.status_code for response in responses)
+        assert statuses == [200] * 5 + [429] * 7
+        remaining = sorted(r.headers["ratelimit-remaining"] for r in responses if r.is_success)
+        assert remaining == ["0", "1", "2", "3", "4"]
 
 
 async def test_a_body_without_an_e_mail_is_refused_by_the_handler_not_counted(

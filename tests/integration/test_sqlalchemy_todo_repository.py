@@ -15,7 +15,9 @@ from adapters.system import Uuid7IdGenerator
 from todo_core import Conflict
 from todo_core.domain import Notes, Title, Todo, TodoId, TodoStatus, UserId
 from todo_core.domain.due import DueDate
+from todo_core.domain.ids import ListId
 from todo_core.domain.priority import Priority
+from todo_core.domain.todo_list import TodoList
 from todo_core.ports.todo_query import TodoQuery, TodoSort, sort_key
 
 IDS = Uuid7IdGenerator()
@@ -257,3 +259,43 @@ async def test_using_the_unit_outside_its_block_is_a_programming_error(
     uow = _uow(engine)
     with pytest.raises(RuntimeError, match="outside its `async with` block"):
         await uow.commit()
+
+
+async def test_the_last_position_read_beside_the_inbox_follows_the_units_own_changes(
+    engine: AsyncEngine,
+) -> None:
+    owner, now = _owner(), datetime.now(UTC)
+    inbox = TodoList.create_inbox(list_id=ListId(IDS.new_id()), owner_id=owner, now=now)
+
+    def in_inbox(position: int) -> Todo:
+        return Todo.create(
+            todo_id=TodoId(IDS.new_id()),
+            owner_id=owner,
+            title=Title("sort the post"),
+            notes=Notes(""),
+            now=now,
+            list_id=inbox.id,
+            position=position,
+        )
+
+    async with _uow(engine) as uow:
+        await uow.lists.add(inbox)
+        await uow.commit()
+    async with _uow(engine) as uow:
+        assert await uow.lists.get_inbox(owner) == inbox
+        assert await uow.todos.last_position(owner, inbox.id) is None
+        await uow.todos.add(in_inbox(4))
+        await uow.commit()
+
+    async with _uow(engine) as uow:
+        assert await uow.lists.get_inbox(owner) == inbox
+        assert await uow.todos.last_position(owner, inbox.id) == 4
+        # A todo written in this unit counts at once.
+        added = in_inbox(9)
+        await uow.todos.add(added)
+        assert await uow.todos.last_position(owner, inbox.id) == 9
+        # So does one changed in memory and not written yet.
+        assert await uow.lists.get_inbox(owner) == inbox
+        assert await uow.todos.get(owner, added.id) is added
+        added.move(list_id=inbox.id, position=12, now=now)
+        assert await uow.todos.last_position(owner, inbox.id) == 12

@@ -18,6 +18,7 @@ import asyncpg
 import pytest
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import text, update
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.sqlalchemy import SqlAlchemyUnitOfWork, create_engine
@@ -143,7 +144,7 @@ async def test_a_server_stopped_mid_transaction_is_storage_unavailable_until_it_
     finally:
         restartable_server.start()
 
-    # The same engine recovers by itself: the pool's pre-ping discards the dead connections.
+    # The same engine recovers by itself: the failed statement had the pool discard them all.
     created = await _app(engine).create_list(CreateListCommand(actor=owner, name="After"))
     async with _unit(engine) as uow:
         stored = await uow.lists.get(owner, created.id)
@@ -171,6 +172,51 @@ async def test_a_backend_killed_mid_transaction_is_storage_unavailable(
 
     async with _unit(engine) as uow:
         assert await uow.lists.get(owner, ListId(uuid4())) is None
+
+
+async def _pooled_driver_connections(engine: AsyncEngine, count: int) -> list[asyncpg.Connection]:
+    """`count` connections opened at once and back in the pool: asyncpg's, for watching."""
+
+    async def open_one() -> asyncpg.Connection:
+        async with engine.connect() as connection:
+            raw = await connection.get_raw_connection()
+            driver: asyncpg.Connection = raw.driver_connection
+            await connection.execute(text("SELECT 1"))
+        return driver
+
+    return await asyncio.gather(*(open_one() for _ in range(count)))
+
+
+async def test_pooled_connections_the_server_ended_are_replaced_before_any_unit_fails(
+    migrated_postgres_url: str, migrated_postgres: AsyncEngine
+) -> None:
+    engine, owner = migrated_postgres, UserId(uuid4())
+    pooled = await _pooled_driver_connections(engine, 3)
+    assert engine.sync_engine.pool.checkedin() == 3  # type: ignore[attr-defined]
+    dsn = make_url(migrated_postgres_url).set(drivername="postgresql")
+    admin = await asyncpg.connect(dsn.render_as_string(hide_password=False))
+    try:
+        pids = await admin.fetchval(
+            "SELECT array_agg(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND application_name = 'todo'"
+        )
+        assert len(pids) == 3
+        await admin.execute("SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid", pids)
+    finally:
+        await admin.close()
+    # Until the client has read the end of each socket (the server sends its FATAL message
+    # first, then closes): the state every dead pooled connection reaches while it idles.
+    async with asyncio.timeout(30):
+        # Polling: a socket's end signals nothing a test could await.
+        while not all(connection.is_closed() for connection in pooled):  # noqa: ASYNC110
+            await asyncio.sleep(0.01)
+
+    # No unit of work pays for the dead connections: each gets a live one at checkout.
+    async def read(uow: SqlAlchemyUnitOfWork) -> None:
+        async with uow:
+            assert await uow.lists.get(owner, ListId(uuid4())) is None
+
+    await asyncio.gather(*(read(_unit(engine)) for _ in range(3)))
 
 
 # -- races PostgreSQL detects ------------------------------------------------------------------

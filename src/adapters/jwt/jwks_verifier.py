@@ -26,13 +26,23 @@ refused once `exp <= now - leeway`, and while `nbf > now + leeway` or `iat > now
 Every refusal is the same `Unauthorized("invalid access token")`: the message reaches the
 client, so it says nothing about which check failed; the reason is chained as the cause, for
 the logs.
+
+A client sends the same token with every request for its whole lifetime, and everything but
+the time checks (steps 1 to 6) depends only on the token and this verifier's fixed keys, issuer
+and audience. So a token that passed them is remembered with its claims (a bounded number, the
+oldest forgotten first) and the next request with it only repeats step 7: the same answers,
+without PyJWT's parsing and a signature check per request, which were most of a small API
+request's CPU time. Only tokens with a valid signature are remembered, so nobody can fill the
+memory with made-up ones.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import threading
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 from uuid import UUID
@@ -67,6 +77,19 @@ DEFAULT_LEEWAY = MAX_LEEWAY
 MAX_TOKEN_LENGTH = 8192
 INVALID_ACCESS_TOKEN = "invalid access token"  # noqa: S105 - a message, not a secret
 _ED25519_PUBLIC_KEY_LENGTH = 32
+# How many verified tokens a verifier remembers: far more than the callers one process serves
+# within a token's lifetime, at well under a kilobyte each.
+VERIFIED_TOKENS_KEPT = 4096
+# PyJWT's arguments, the same for every token: built once.
+_ALGORITHMS = [ALGORITHM]
+_DECODE_OPTIONS: Any = {
+    "require": list(REQUIRED_CLAIMS),
+    "strict_aud": True,
+    # Checked below against the Clock port; pyjwt would use its own wall clock.
+    "verify_exp": False,
+    "verify_nbf": False,
+    "verify_iat": False,
+}
 
 
 class _Rejected(Exception):
@@ -122,6 +145,16 @@ def _public_key_from_jwk(jwk: object) -> Ed25519PublicKey:
     return key
 
 
+@dataclass(frozen=True, slots=True)
+class _Verified:
+    """What a token that passed every check but the time checks says: whom, and when."""
+
+    user_id: UserId
+    expires: float
+    not_before: float
+    issued: float
+
+
 class JwksVerifier:
     """Verifies access tokens against a fixed set of Ed25519 public keys; cannot issue any."""
 
@@ -146,6 +179,9 @@ class JwksVerifier:
         self._audience = audience
         self._clock = clock
         self._leeway = check_leeway(leeway).total_seconds()
+        # Tokens that passed every check but the time checks, oldest first (see the module).
+        self._verified: dict[str, _Verified] = {}
+        self._verified_lock = threading.Lock()
 
     @classmethod
     def from_jwks(
@@ -181,6 +217,15 @@ class JwksVerifier:
         # `object`, not `str`: callers are typed, but a missing header may still arrive as None.
         if not isinstance(token, str) or not token or len(token) > MAX_TOKEN_LENGTH:
             raise _Rejected("missing, empty or oversized token")
+        verified = self._verified.get(token)
+        if verified is None:
+            verified = self._check_signed(token)
+            self._remember(token, verified)
+        self._check_times(verified)
+        return verified.user_id
+
+    def _check_signed(self, token: str) -> _Verified:
+        """Steps 1 to 6: everything that depends on the token and this verifier alone."""
         header = jwt.get_unverified_header(token)
         if header.get("alg") != ALGORITHM:
             raise _Rejected(f"alg {header.get('alg')!r} is not {ALGORITHM}")
@@ -194,36 +239,36 @@ class JwksVerifier:
         claims = jwt.decode(
             token,
             key,
-            algorithms=[ALGORITHM],
+            algorithms=_ALGORITHMS,
             issuer=self._issuer,
             audience=self._audience,
-            options={
-                "require": list(REQUIRED_CLAIMS),
-                "strict_aud": True,
-                # Checked below against the Clock port; pyjwt would use its own wall clock.
-                "verify_exp": False,
-                "verify_nbf": False,
-                "verify_iat": False,
-            },
+            options=_DECODE_OPTIONS,
         )
-        self._check_times(claims)
         jti = claims["jti"]
         if not isinstance(jti, str) or not jti:
             raise _Rejected("jti is not a non-empty string")
-        return _user_id(claims["sub"])
+        return _Verified(
+            user_id=_user_id(claims["sub"]),
+            expires=_numeric_date(claims, "exp"),
+            not_before=_numeric_date(claims, "nbf"),
+            issued=_numeric_date(claims, "iat"),
+        )
 
-    def _check_times(self, claims: Mapping[str, Any]) -> None:
+    def _remember(self, token: str, verified: _Verified) -> None:
+        with self._verified_lock:
+            if len(self._verified) >= VERIFIED_TOKENS_KEPT:
+                del self._verified[next(iter(self._verified))]
+            self._verified[token] = verified
+
+    def _check_times(self, verified: _Verified) -> None:
         now = self._clock.now().timestamp()
-        expires = _numeric_date(claims, "exp")
-        not_before = _numeric_date(claims, "nbf")
-        issued = _numeric_date(claims, "iat")
         # Claims are compared with `now +/- leeway`, never added to: an int too large for a
         # float compares fine but would overflow in arithmetic.
-        if expires <= now - self._leeway:
+        if verified.expires <= now - self._leeway:
             raise _Rejected("expired")
-        if not_before > now + self._leeway:
+        if verified.not_before > now + self._leeway:
             raise _Rejected("not valid yet (nbf)")
-        if issued > now + self._leeway:
+        if verified.issued > now + self._leeway:
             raise _Rejected("issued in the future (iat)")
 
 

@@ -14,12 +14,24 @@ transaction: inserted with it, replaced when what they are made of changed, dele
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Generic, TypeVar
 from uuid import UUID
 
-from sqlalchemy import Column, Delete, RowMapping, Select, Table, Update, delete, insert, update
+from sqlalchemy import (
+    Column,
+    Delete,
+    Insert,
+    RowMapping,
+    Select,
+    Table,
+    Update,
+    delete,
+    insert,
+    update,
+)
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -37,6 +49,15 @@ T = TypeVar("T")
 # connection is writing (BUSY: waiting could deadlock, so it gives up at once). For a
 # version-checked write both mean "someone else got there first", not an outage.
 _SQLITE_LOST_RACE_CODES = frozenset({5, 517})
+# Bound values of a statement built once, by bind parameter name.
+Parameters = Mapping[str, Any]
+
+
+@cache
+def _insert_into(table: Table) -> Insert:
+    """One INSERT statement object per table: SQLAlchemy memoises a statement's cache key on
+    the object, so a reused one is found in the compiled cache without being walked again."""
+    return insert(table)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +75,7 @@ class DerivedRows(Generic[A]):
 
 
 class AggregateRows(Generic[A]):
-    def __init__(
+    def __init__(  # noqa: PLR0913 - each describes the table, and all but two are keywords
         self,
         connection: AsyncConnection,
         table: Table,
@@ -62,6 +83,7 @@ class AggregateRows(Generic[A]):
         to_row: Callable[[A], dict[str, Any]],
         from_row: Callable[[RowMapping], A],
         derived: Sequence[DerivedRows[A]] = (),
+        on_write: Callable[[], None] | None = None,
     ) -> None:
         self._connection = connection
         self._table = table
@@ -76,36 +98,59 @@ class AggregateRows(Generic[A]):
         self._stored_derived: dict[UUID, list[list[dict[str, Any]]]] = {}
         # Deleted here, and kept: their last events must still reach the outbox.
         self._removed: list[A] = []
+        # Told of every statement that changes the table (for what others keep of it).
+        self._on_write = on_write
 
     @property
     def seen(self) -> list[A]:
         """Every aggregate handed out, added or removed here; their events go to the outbox."""
         return [*self._current.values(), *self._removed]
 
-    async def load_one(self, statement: Select[Any]) -> A | None:
-        found = await self.load_all(statement)
+    @property
+    def has_unflushed_changes(self) -> bool:
+        """Whether an aggregate handed out here changed since it was last written."""
+        return any(
+            aggregate.version > self._stored_versions[key]
+            for key, aggregate in self._current.items()
+        )
+
+    async def load_one(
+        self, statement: Select[Any], parameters: Parameters | None = None
+    ) -> A | None:
+        found = await self.load_all(statement, parameters)
         return found[0] if found else None
 
-    async def load_all(self, statement: Select[Any]) -> list[A]:
+    async def load_all(
+        self, statement: Select[Any], parameters: Parameters | None = None
+    ) -> list[A]:
+        return [aggregate for aggregate, _ in await self.load_with_rows(statement, parameters)]
+
+    async def load_with_rows(
+        self, statement: Select[Any], parameters: Parameters | None = None
+    ) -> list[tuple[A, RowMapping]]:
+        """Each aggregate with its row, for a statement that selects more than the table."""
         # Flushing first lets the query see this unit's own changes, as the in-memory twin does:
         # without it, a list renamed in memory would still be found by its old name.
         await self.flush()
         async with translate_driver_errors():
-            rows = (await self._connection.execute(statement)).mappings().all()
-        return [self._track(self._from_row(row)) for row in rows]
+            rows = (await self._connection.execute(statement, parameters)).mappings().all()
+        return [(self._track(self._from_row(row)), row) for row in rows]
 
-    async def scalar(self, statement: Select[tuple[T]]) -> T | None:
+    async def scalar(
+        self, statement: Select[tuple[T]], parameters: Parameters | None = None
+    ) -> T | None:
         await self.flush()
         async with translate_driver_errors():
-            value: T | None = await self._connection.scalar(statement)
+            value: T | None = await self._connection.scalar(statement, parameters)
         return value
 
     async def insert(self, aggregate: A) -> None:
+        self._wrote()
         async with translate_driver_errors():
             # The row as parameters of a constant statement, not as values inside a new one:
             # SQLAlchemy then finds the compiled INSERT by a trivial cache key instead of
             # coercing and hashing every column's value on each call.
-            await self._connection.execute(insert(self._table), self._to_row(aggregate))
+            await self._connection.execute(_insert_into(self._table), self._to_row(aggregate))
         # Nothing derived is stored yet: `_write_derived` inserts all of it.
         self._remember(aggregate, derived=[[] for _ in self._derived])
         await self._write_derived(aggregate)
@@ -113,6 +158,7 @@ class AggregateRows(Generic[A]):
     async def delete(self, aggregate: A) -> None:
         # An aggregate this unit never loaded is checked against the version the caller holds.
         expected = self._stored_versions.get(aggregate.id, aggregate.version)
+        self._wrote()
         await self._execute_checked(
             delete(self._table).where(
                 self._table.c.id == aggregate.id, self._table.c.version == expected
@@ -143,6 +189,7 @@ class AggregateRows(Generic[A]):
                 continue
             row = self._to_row(aggregate)
             del row["id"]
+            self._wrote()
             await self._execute_checked(
                 update(self._table)
                 .where(self._table.c.id == aggregate.id, self._table.c.version == stored)
@@ -151,6 +198,11 @@ class AggregateRows(Generic[A]):
             )
             self._stored_versions[aggregate.id] = aggregate.version
             await self._write_derived(aggregate)
+
+    def _wrote(self) -> None:
+        # Before the statement: whatever others kept of the table is stale even if it fails.
+        if self._on_write is not None:
+            self._on_write()
 
     def _track(self, loaded: A) -> A:
         # One object per row and unit (an identity map): otherwise a change made through the

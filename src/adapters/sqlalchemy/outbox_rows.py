@@ -34,10 +34,19 @@ def _json_value(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} has no JSON form for an outbox payload")
 
 
+# Each event type's field names: `dataclasses.fields` builds its answer anew on every call.
+_FIELD_NAMES: dict[type[DomainEvent], tuple[str, ...]] = {}
+
+
+def _field_names(event_type: type[DomainEvent]) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(event_type)
+    if names is None:
+        names = _FIELD_NAMES[event_type] = tuple(f.name for f in dataclasses.fields(event_type))
+    return names
+
+
 def event_to_outbox_row(event: DomainEvent, *, row_id: UUID) -> dict[str, Any]:
-    payload = {
-        field.name: _json_value(getattr(event, field.name)) for field in dataclasses.fields(event)
-    }
+    payload = {name: _json_value(getattr(event, name)) for name in _field_names(type(event))}
     return {
         "id": row_id,
         "aggregate_type": event.aggregate_type,

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Join,
     Select,
     and_,
+    bindparam,
     false,
     func,
     literal,
@@ -32,6 +33,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.sqlalchemy.aggregate_rows import AggregateRows, DerivedRows
+from adapters.sqlalchemy.last_positions import UNKNOWN, LastPositions
 from adapters.sqlalchemy.tables import due_order, no_due, todo_labels, todos
 from adapters.sqlalchemy.todo_mapping import row_to_todo, todo_label_rows, todo_to_row
 from adapters.sqlalchemy.utc_datetime import UtcDateTime
@@ -54,11 +56,20 @@ _SORT_VALUES: dict[TodoSort, ColumnElement[Any]] = {
     TodoSort.PRIORITY: _c.priority_rank,
     TodoSort.POSITION: _c.position,
 }
+# Built once: a constant statement's cache key is memoised, so it is found compiled at once.
+_BY_ID = select(todos).where(_c.id == bindparam("id"), _c.owner_id == bindparam("owner_id"))
+_LAST_POSITION = select(func.max(_c.position)).where(
+    _c.owner_id == bindparam("owner_id"), _c.list_id == bindparam("list_id")
+)
 
 
 class SqlAlchemyTodoRepository(TodoRepository):
-    def __init__(self, connection: AsyncConnection) -> None:
+    def __init__(
+        self, connection: AsyncConnection, last_positions: LastPositions | None = None
+    ) -> None:
         self._dialect = connection.dialect.name
+        # Last positions the list repository read beside a list; stale after any write here.
+        self._last_positions = last_positions or LastPositions()
         # What this unit loaded and changed; the unit of work flushes it and collects events.
         self.rows = AggregateRows(
             connection,
@@ -66,15 +77,14 @@ class SqlAlchemyTodoRepository(TodoRepository):
             to_row=todo_to_row,
             from_row=row_to_todo,
             derived=[DerivedRows(todo_labels, _l.todo_id, todo_label_rows)],
+            on_write=self._last_positions.forget,
         )
 
     async def add(self, todo: Todo) -> None:
         await self.rows.insert(todo)
 
     async def get(self, owner_id: UserId, todo_id: TodoId) -> Todo | None:
-        return await self.rows.load_one(
-            select(todos).where(_c.id == todo_id, _c.owner_id == owner_id)
-        )
+        return await self.rows.load_one(_BY_ID, {"id": todo_id, "owner_id": owner_id})
 
     async def query(self, query: TodoQuery) -> Sequence[Todo]:
         return await self.rows.load_all(build_query_statement(query, self._dialect))
@@ -98,9 +108,11 @@ class SqlAlchemyTodoRepository(TodoRepository):
         )
 
     async def last_position(self, owner_id: UserId, list_id: ListId) -> int | None:
-        return await self.rows.scalar(
-            select(func.max(_c.position)).where(_c.owner_id == owner_id, _c.list_id == list_id)
-        )
+        if not self.rows.has_unflushed_changes:
+            known = self._last_positions.recall(owner_id, list_id)
+            if known is not UNKNOWN:
+                return known
+        return await self.rows.scalar(_LAST_POSITION, {"owner_id": owner_id, "list_id": list_id})
 
     async def with_reminders_due(self, now: datetime, *, limit: int) -> Sequence[Todo]:
         # `next_reminder_at` is only set on open, live todos with a pending reminder (see the

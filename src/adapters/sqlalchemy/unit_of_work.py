@@ -18,6 +18,7 @@ from adapters.sqlalchemy.aggregate_rows import AggregateRows
 from adapters.sqlalchemy.driver_errors import translate_driver_errors
 from adapters.sqlalchemy.inbox import SqlAlchemyInbox
 from adapters.sqlalchemy.label_repository import SqlAlchemyLabelRepository
+from adapters.sqlalchemy.last_positions import LastPositions
 from adapters.sqlalchemy.outbox_rows import event_to_outbox_row
 from adapters.sqlalchemy.refresh_token_repository import SqlAlchemyRefreshTokenRepository
 from adapters.sqlalchemy.tables import outbox
@@ -29,6 +30,9 @@ from todo_core.ports.id_generator import IdGenerator
 from todo_core.ports.unit_of_work import UnitOfWork
 
 __all__ = ["SqlAlchemyUnitOfWork"]
+
+# Built once: a constant statement's cache key is memoised, so it is found compiled at once.
+_INSERT_OUTBOX = insert(outbox)
 
 
 class SqlAlchemyUnitOfWork(UnitOfWork):
@@ -64,9 +68,11 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         # connection has died, the server has already discarded the transaction with it: the
         # outcome is the same, so a dead connection here is no news worth raising. Above all it
         # must not replace the error that is leaving the block, which says what went wrong.
-        with suppress(StorageUnavailable):
-            async with translate_driver_errors():
-                await connection.rollback()
+        # (After a commit there is nothing to roll back, and asking would cost a greenlet hop.)
+        if connection.in_transaction():
+            with suppress(StorageUnavailable):
+                async with translate_driver_errors():
+                    await connection.rollback()
         # Returns the connection to the pool, which discards it if SQLAlchemy invalidated it.
         with suppress(StorageUnavailable):
             async with translate_driver_errors():
@@ -87,7 +93,7 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
                 outbox_rows = [
                     event_to_outbox_row(event, row_id=self._ids.new_id()) for event in events
                 ]
-                await connection.execute(insert(outbox), outbox_rows)
+                await connection.execute(_INSERT_OUTBOX, outbox_rows)
             await connection.commit()
         # Later work in the same block starts afresh, as with the in-memory twin.
         self._start_repositories(connection)
@@ -99,11 +105,13 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         self._start_repositories(connection)
 
     def _start_repositories(self, connection: AsyncConnection) -> None:
+        # What the list repository reads about todos beside a list, for the todo repository.
+        last_positions = LastPositions()
         self.users = SqlAlchemyUserRepository(connection)
         self.refresh_tokens = SqlAlchemyRefreshTokenRepository(connection)
-        self.lists = SqlAlchemyTodoListRepository(connection)
+        self.lists = SqlAlchemyTodoListRepository(connection, last_positions)
         self.labels = SqlAlchemyLabelRepository(connection)
-        self.todos = SqlAlchemyTodoRepository(connection)
+        self.todos = SqlAlchemyTodoRepository(connection, last_positions)
         self.inbox = SqlAlchemyInbox(connection)
 
     def _tables(self) -> tuple[AggregateRows[Any], ...]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.sqlalchemy.aggregate_rows import AggregateRows
@@ -15,6 +15,9 @@ from todo_core.ports.user_repository import UserRepository
 
 __all__ = ["SqlAlchemyUserRepository"]
 
+# Built once: a constant statement's cache key is memoised, so it is found compiled at once.
+_BY_ID = select(users).where(users.c.id == bindparam("user_id"))
+
 
 class SqlAlchemyUserRepository(UserRepository):
     def __init__(self, connection: AsyncConnection) -> None:
@@ -25,7 +28,7 @@ class SqlAlchemyUserRepository(UserRepository):
         await self.rows.insert(user)
 
     async def get(self, user_id: UserId) -> User | None:
-        return await self.rows.load_one(select(users).where(users.c.id == user_id))
+        return await self.rows.load_one(_BY_ID, {"user_id": user_id})
 
     async def get_by_email(self, email: EmailAddress) -> User | None:
         # EmailAddress is normalised already, so plain equality is the uniqueness rule's equality.

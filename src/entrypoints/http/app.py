@@ -34,7 +34,7 @@ from entrypoints.http.jwks import JwksDocument, jwks
 from entrypoints.http.labels import LabelController
 from entrypoints.http.lists import ListController
 from entrypoints.http.problem_details import problem_details_plugin
-from entrypoints.http.rate_limits import api_rate_limit, credential_rate_limits
+from entrypoints.http.rate_limits import api_rate_limit, credential_rate_limits, rate_limit_store
 from entrypoints.http.security_headers import add_security_headers, cors_config
 from entrypoints.http.strict_struct_schema import StrictStructSchemaPlugin
 from entrypoints.http.todos import TodoController
@@ -119,6 +119,7 @@ def _build(
                 store=container.idempotency_store(), identify=request_identifier(verifier)
             ),
         ],
+        stores={"rate_limit": rate_limit_store()},
         before_send=[add_security_headers, complete_allow_header],
         cors_config=cors_config(settings.cors_allow_origins),
         plugins=[problem_details_plugin(), StrictStructSchemaPlugin()],

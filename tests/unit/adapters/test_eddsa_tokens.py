@@ -31,6 +31,7 @@ from adapters.jwt import (
     JwksVerifier,
     SigningKey,
     SigningKeyRing,
+    jwks_verifier,
 )
 from tests.support.fakes import FixedClock, SequentialIds
 from todo_core.domain.ids import UserId
@@ -481,3 +482,80 @@ def test_a_verifier_refuses_keys_filed_under_a_kid_that_is_not_their_thumbprint(
 ) -> None:
     with pytest.raises(ValueError, match="thumbprint"):
         JwksVerifier({KEY.kid: STRANGER.public_key}, issuer=ISSUER, audience=AUDIENCE, clock=clock)
+
+
+# Remembered tokens ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def decodes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every token PyJWT is asked to decode (and check the signature of)."""
+    seen: list[str] = []
+    decode = jwt.decode
+
+    def counting(token: str, *args: Any, **kwargs: Any) -> Any:
+        seen.append(token)
+        return decode(token, *args, **kwargs)
+
+    monkeypatch.setattr(jwt, "decode", counting)
+    return seen
+
+
+def test_a_token_is_decoded_once_and_its_times_checked_every_time(
+    clock: FixedClock, decodes: list[str]
+) -> None:
+    service = make_service(clock, leeway=timedelta(0))
+    token = service.issue_access_token(USER).token
+
+    for _ in range(3):
+        assert service.verify_access_token(token) == USER
+    clock.advance(timedelta(seconds=TTL))
+    with pytest.raises(Unauthorized):
+        service.verify_access_token(token)
+    assert decodes == [token]
+
+
+def test_a_remembered_token_not_valid_yet_becomes_valid_on_time(
+    service: EddsaTokenService, clock: FixedClock, decodes: list[str]
+) -> None:
+    now = now_of(clock)
+    token = signed(claims_at(now, nbf=now + 60))
+
+    with pytest.raises(Unauthorized):
+        service.verify_access_token(token)
+    clock.advance(timedelta(seconds=30))
+    assert service.verify_access_token(token) == USER
+    assert decodes == [token]
+
+
+def test_refused_tokens_are_not_remembered(
+    service: EddsaTokenService, clock: FixedClock, decodes: list[str]
+) -> None:
+    forged = signed(claims_at(now_of(clock)), key=STRANGER, kid=KEY.kid)
+    for _ in range(2):
+        with pytest.raises(Unauthorized):
+            service.verify_access_token(forged)
+    assert decodes == [forged, forged]
+
+
+def test_another_verifier_checks_a_token_afresh(
+    service: EddsaTokenService, clock: FixedClock, decodes: list[str]
+) -> None:
+    token = service.issue_access_token(USER).token
+    assert service.verify_access_token(token) == USER
+    elsewhere = JwksVerifier.from_jwks(
+        service.jwks(), issuer=ISSUER, audience="another-api", clock=clock
+    )
+    with pytest.raises(Unauthorized):
+        elsewhere.verify_access_token(token)
+    assert decodes == [token, token]
+
+
+def test_the_oldest_remembered_token_is_forgotten_first(
+    service: EddsaTokenService, monkeypatch: pytest.MonkeyPatch, decodes: list[str]
+) -> None:
+    monkeypatch.setattr(jwks_verifier, "VERIFIED_TOKENS_KEPT", 2)
+    first, second, third = (service.issue_access_token(USER).token for _ in range(3))
+    for token in (first, second, third, third, second, first):
+        assert service.verify_access_token(token) == USER
+    assert decodes == [first, second, third, first]
