@@ -127,6 +127,16 @@ def _replay_dead_letters(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _configure_logging(settings: Settings) -> None:
+    """The process's logging, set up once: the services' own records and the apps' (which
+    leave logging alone) go to stderr at `TODO_LOG_LEVEL`; uvicorn keeps its own loggers."""
+    import logging
+
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
+
+
 def _serve_http(settings: Settings, host: str, port: int, name: str) -> int:
     # Imported here so `todo migrate` and `todo --help` do not pay for the web stack.
     from entrypoints.container import build_container
@@ -134,6 +144,7 @@ def _serve_http(settings: Settings, host: str, port: int, name: str) -> int:
     from entrypoints.server import serve_http
 
     factory = {"serve": create_app, "api": create_api_app, "auth": create_auth_app}[name]
+    _configure_logging(settings)
     container = build_container(settings)
     app = factory(container)
     if name == "serve":
@@ -161,14 +172,11 @@ def _export_openapi(settings: Settings, output: str | None) -> int:
 
 def _relay(settings: Settings) -> int:
     import asyncio
-    import logging
 
     from entrypoints.container import build_container
     from entrypoints.relay_service import run_relay
 
-    logging.basicConfig(
-        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
-    )
+    _configure_logging(settings)
     return asyncio.run(run_relay(build_container(settings)))
 
 

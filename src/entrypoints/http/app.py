@@ -131,4 +131,9 @@ def _build(
         ),
         on_shutdown=[shut_down],
         debug=settings.debug,
+        # The process configures logging once (the todo command, uvicorn); Litestar's default
+        # would re-run dictConfig per app (closing every handler already set up) and start a
+        # queue-listener thread per app that nothing stops. Unhandled errors are logged by
+        # problem_details in every mode (Litestar logs them only in debug mode).
+        logging_config=None,
     )
