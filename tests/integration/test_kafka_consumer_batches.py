@@ -4,14 +4,14 @@ costs the others nothing; a batch redelivered after a crash is absorbed by the i
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import Sequence
 from uuid import UUID, uuid4
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.kafka import KafkaRecord
-from adapters.sqlalchemy import SqlAlchemyDeadLetterStore, create_engine
+from adapters.sqlalchemy import SqlAlchemyDeadLetterStore
 from tests.support.event_handlers import POISON, EffectRecorder, effect_titles, process_with
 from tests.support.kafka_consumers import (
     committed_offsets,
@@ -26,22 +26,6 @@ from todo_core.ports.event_handler import InboundEvent
 from todo_core.use_cases.process_event import Outcome, ProcessEvent
 
 
-@pytest.fixture(scope="module")
-def postgres_url(postgres_database: Callable[[], str]) -> str:
-    from entrypoints.migrate import upgrade  # noqa: PLC0415 - as the database fixtures do
-
-    url = postgres_database()
-    upgrade(url)
-    return url
-
-
-@pytest.fixture
-async def pg(postgres_url: str) -> AsyncIterator[AsyncEngine]:
-    engine = create_engine(postgres_url)
-    yield engine
-    await engine.dispose()
-
-
 def _one_aggregate(count: int, *, aggregate: UUID | None = None) -> list[tuple[UUID, KafkaRecord]]:
     """Records with one key: one partition, in this order."""
     aggregate = aggregate or uuid4()
@@ -53,12 +37,12 @@ def _titles(event_ids: Sequence[UUID]) -> list[str]:
 
 
 async def test_a_fetch_is_processed_in_one_transaction_in_partition_order(
-    kafka_bootstrap_servers: str, kafka_topic: str, pg: AsyncEngine
+    kafka_bootstrap_servers: str, kafka_topic: str, migrated_postgres: AsyncEngine
 ) -> None:
     handler = EffectRecorder()
     first = _one_aggregate(10)
     await produce(kafka_bootstrap_servers, kafka_topic, [item for _, item in first])
-    consumer = consumer_for(kafka_bootstrap_servers, kafka_topic, pg, handler)
+    consumer = consumer_for(kafka_bootstrap_servers, kafka_topic, migrated_postgres, handler)
 
     async with running(consumer):
         await wait_until(lambda: consumer.counters.consumed == 10, what="the first records")
@@ -71,13 +55,13 @@ async def test_a_fetch_is_processed_in_one_transaction_in_partition_order(
 
     event_ids = [event_id for event_id, _ in first + later]
     assert handler.calls == event_ids
-    assert await effect_titles(uow_factory(pg), handler.owner) == _titles(event_ids)
+    assert await effect_titles(uow_factory(migrated_postgres), handler.owner) == _titles(event_ids)
     offsets = await committed_offsets(kafka_bootstrap_servers, kafka_topic, consumer.group_id)
     assert sum(offsets.values()) == 20
 
 
 async def test_a_poison_record_mid_batch_is_set_aside_and_the_others_have_their_effect_once(
-    kafka_bootstrap_servers: str, kafka_topic: str, pg: AsyncEngine
+    kafka_bootstrap_servers: str, kafka_topic: str, migrated_postgres: AsyncEngine
 ) -> None:
     handler = EffectRecorder()
     aggregate = uuid4()
@@ -88,7 +72,7 @@ async def test_a_poison_record_mid_batch_is_set_aside_and_the_others_have_their_
     elsewhere = [record() for _ in range(6)]
     records = [item for _, item in before] + [poison] + [item for _, item in after]
     await produce(kafka_bootstrap_servers, kafka_topic, records + [i for _, i in elsewhere])
-    consumer = consumer_for(kafka_bootstrap_servers, kafka_topic, pg, handler)
+    consumer = consumer_for(kafka_bootstrap_servers, kafka_topic, migrated_postgres, handler)
 
     async with running(consumer):
         await wait_until(
@@ -96,12 +80,12 @@ async def test_a_poison_record_mid_batch_is_set_aside_and_the_others_have_their_
             what="ten records processed and the poison set aside",
         )
 
-    (letter,) = await SqlAlchemyDeadLetterStore(pg).pending(consumer=handler.name)
+    (letter,) = await SqlAlchemyDeadLetterStore(migrated_postgres).pending(consumer=handler.name)
     assert letter.value == poison.value
     assert letter.offset == 2
     assert letter.error.startswith("UnprocessableEvent:")
     good = [event_id for event_id, _ in before + after + elsewhere]
-    assert await effect_titles(uow_factory(pg), handler.owner) == _titles(good)
+    assert await effect_titles(uow_factory(migrated_postgres), handler.owner) == _titles(good)
     assert consumer.counters.duplicates == 0
     # The partition's own records were handled in their order, the poison in its place, to
     # the end: the batch's failed attempt first, then one record at a time.
@@ -116,14 +100,14 @@ async def test_a_poison_record_mid_batch_is_set_aside_and_the_others_have_their_
 
 
 async def test_records_after_a_poison_are_still_retried_in_place_when_the_database_fails(
-    kafka_bootstrap_servers: str, kafka_topic: str, pg: AsyncEngine
+    kafka_bootstrap_servers: str, kafka_topic: str, migrated_postgres: AsyncEngine
 ) -> None:
     aggregate = uuid4()
     poison_id, poison = record(aggregate_id=aggregate, title=POISON)
     later_id, later = record(aggregate_id=aggregate)
     handler = EffectRecorder(transient_failures={later_id: 1})
     await produce(kafka_bootstrap_servers, kafka_topic, [poison, later])
-    consumer = consumer_for(kafka_bootstrap_servers, kafka_topic, pg, handler)
+    consumer = consumer_for(kafka_bootstrap_servers, kafka_topic, migrated_postgres, handler)
 
     async with running(consumer):
         await wait_until(
@@ -133,7 +117,7 @@ async def test_records_after_a_poison_are_still_retried_in_place_when_the_databa
 
     assert consumer.counters.retried == 1
     assert handler.calls[-3:] == [poison_id, later_id, later_id]
-    assert await effect_titles(uow_factory(pg), handler.owner) == _titles([later_id])
+    assert await effect_titles(uow_factory(migrated_postgres), handler.owner) == _titles([later_id])
     offsets = await committed_offsets(kafka_bootstrap_servers, kafka_topic, consumer.group_id)
     assert sum(offsets.values()) == 2
 
@@ -153,13 +137,15 @@ class _CrashAfterDatabaseCommit(ProcessEvent):
 
 
 async def test_a_batch_redelivered_after_a_crash_has_each_effect_once(
-    kafka_bootstrap_servers: str, kafka_topic: str, pg: AsyncEngine
+    kafka_bootstrap_servers: str, kafka_topic: str, migrated_postgres: AsyncEngine
 ) -> None:
     handler = EffectRecorder()
     first = _one_aggregate(5)
     await produce(kafka_bootstrap_servers, kafka_topic, [item for _, item in first])
-    crashing = process_with(handler, uow_factory(pg), kind=_CrashAfterDatabaseCommit)
-    doomed = consumer_for(kafka_bootstrap_servers, kafka_topic, pg, handler, process=crashing)
+    crashing = process_with(handler, uow_factory(migrated_postgres), kind=_CrashAfterDatabaseCommit)
+    doomed = consumer_for(
+        kafka_bootstrap_servers, kafka_topic, migrated_postgres, handler, process=crashing
+    )
 
     with pytest.raises(_Crash):
         await doomed.run()
@@ -170,7 +156,7 @@ async def test_a_batch_redelivered_after_a_crash_has_each_effect_once(
     later = _one_aggregate(5, aggregate=UUID(first[0][1].key.decode()))
     await produce(kafka_bootstrap_servers, kafka_topic, [item for _, item in later])
 
-    restarted = consumer_for(kafka_bootstrap_servers, kafka_topic, pg, handler)
+    restarted = consumer_for(kafka_bootstrap_servers, kafka_topic, migrated_postgres, handler)
     async with running(restarted):
         await wait_until(lambda: restarted.counters.consumed == 10, what="the redelivery")
 
@@ -178,6 +164,6 @@ async def test_a_batch_redelivered_after_a_crash_has_each_effect_once(
     assert restarted.counters.duplicates == done_before
     event_ids = [event_id for event_id, _ in first + later]
     assert handler.calls == event_ids
-    assert await effect_titles(uow_factory(pg), handler.owner) == _titles(event_ids)
+    assert await effect_titles(uow_factory(migrated_postgres), handler.owner) == _titles(event_ids)
     offsets = await committed_offsets(kafka_bootstrap_servers, kafka_topic, doomed.group_id)
     assert sum(offsets.values()) == 10

@@ -7,13 +7,10 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 
-import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.sqlalchemy import create_engine
 from entrypoints.event_consumers import run_until_signalled
 from tests.support.event_handlers import EffectRecorder, count_effects
 from tests.support.kafka import TOPIC_PARTITIONS
@@ -29,22 +26,6 @@ from tests.support.kafka_consumers import (
 )
 from todo_core.ports.event_handler import InboundEvent
 from todo_core.ports.unit_of_work import UnitOfWork
-
-
-@pytest.fixture(scope="module")
-def postgres_url(postgres_database: Callable[[], str]) -> str:
-    from entrypoints.migrate import upgrade  # noqa: PLC0415 - as the database fixtures do
-
-    url = postgres_database()
-    upgrade(url)
-    return url
-
-
-@pytest.fixture
-async def pg(postgres_url: str) -> AsyncIterator[AsyncEngine]:
-    engine = create_engine(postgres_url)
-    yield engine
-    await engine.dispose()
 
 
 @dataclass(eq=False)
@@ -66,11 +47,11 @@ class _Gated(EffectRecorder):
 
 
 async def test_sigterm_lets_the_record_in_flight_finish_and_commit(
-    kafka_bootstrap_servers: str, kafka_topic: str, pg: AsyncEngine
+    kafka_bootstrap_servers: str, kafka_topic: str, migrated_postgres: AsyncEngine
 ) -> None:
     handler = _Gated()
     await produce(kafka_bootstrap_servers, kafka_topic, [record()[1]])
-    consumer = consumer_for(kafka_bootstrap_servers, kafka_topic, pg, handler)
+    consumer = consumer_for(kafka_bootstrap_servers, kafka_topic, migrated_postgres, handler)
     process = asyncio.create_task(run_until_signalled(consumer))
     async with asyncio.timeout(STEP_TIMEOUT_S):
         await handler.entered.wait()
@@ -82,18 +63,18 @@ async def test_sigterm_lets_the_record_in_flight_finish_and_commit(
     async with asyncio.timeout(STEP_TIMEOUT_S):
         await process
 
-    assert await count_effects(uow_factory(pg), handler.owner) == 1
+    assert await count_effects(uow_factory(migrated_postgres), handler.owner) == 1
     offsets = await committed_offsets(kafka_bootstrap_servers, kafka_topic, consumer.group_id)
     assert sum(offsets.values()) == 1
 
 
 async def test_a_rebalance_waits_for_the_record_in_flight(
-    kafka_bootstrap_servers: str, kafka_topic: str, pg: AsyncEngine
+    kafka_bootstrap_servers: str, kafka_topic: str, migrated_postgres: AsyncEngine
 ) -> None:
     handler = _Gated()
     await produce(kafka_bootstrap_servers, kafka_topic, [record()[1] for _ in range(6)])
-    first = consumer_for(kafka_bootstrap_servers, kafka_topic, pg, handler)
-    second = consumer_for(kafka_bootstrap_servers, kafka_topic, pg, handler)
+    first = consumer_for(kafka_bootstrap_servers, kafka_topic, migrated_postgres, handler)
+    second = consumer_for(kafka_bootstrap_servers, kafka_topic, migrated_postgres, handler)
     async with running(first):
         async with asyncio.timeout(STEP_TIMEOUT_S):
             await handler.entered.wait()
@@ -111,13 +92,13 @@ async def test_a_rebalance_waits_for_the_record_in_flight(
 
     assert first.counters.commit_failures == 0
     assert first.counters.duplicates + second.counters.duplicates == 0
-    assert await count_effects(uow_factory(pg), handler.owner) == 6
+    assert await count_effects(uow_factory(migrated_postgres), handler.owner) == 6
     offsets = await committed_offsets(kafka_bootstrap_servers, kafka_topic, first.group_id)
     assert sum(offsets.values()) == 6
 
 
 async def test_an_offset_commit_refused_after_a_rebalance_is_tolerated(
-    kafka_bootstrap_servers: str, kafka_topic: str, pg: AsyncEngine
+    kafka_bootstrap_servers: str, kafka_topic: str, migrated_postgres: AsyncEngine
 ) -> None:
     """A member that stalls on a record past max.poll.interval is put out of the group; the
     other member gets the partition and the record, one of the two finds it in the inbox, and
@@ -127,7 +108,7 @@ async def test_an_offset_commit_refused_after_a_rebalance_is_tolerated(
         consumer_for(
             kafka_bootstrap_servers,
             kafka_topic,
-            pg,
+            migrated_postgres,
             handler,
             max_poll_interval_ms=1000,
             # Heartbeats are when aiokafka notices a stall.
@@ -153,4 +134,4 @@ async def test_an_offset_commit_refused_after_a_rebalance_is_tolerated(
 
     assert sum(member.counters.duplicates for member in members) == 1
     assert sum(member.counters.commit_failures for member in members) == 1
-    assert await count_effects(uow_factory(pg), handler.owner) == 1
+    assert await count_effects(uow_factory(migrated_postgres), handler.owner) == 1

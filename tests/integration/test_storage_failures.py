@@ -9,7 +9,7 @@ really lost, on connections of their own.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from uuid import uuid4
@@ -220,20 +220,6 @@ async def test_pooled_connections_the_server_ended_are_replaced_before_any_unit_
 
 
 # -- races PostgreSQL detects ------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def migrated_postgres_url(postgres_database: Callable[[], str]) -> str:
-    url = postgres_database()
-    upgrade(url)
-    return url
-
-
-@pytest.fixture
-async def migrated_postgres(migrated_postgres_url: str) -> AsyncIterator[AsyncEngine]:
-    engine = create_engine(migrated_postgres_url)
-    yield engine
-    await engine.dispose()
 
 
 async def test_write_skew_under_serializable_is_a_transient_conflict(

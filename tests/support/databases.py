@@ -24,7 +24,14 @@ from tests.support.postgres_cluster import throwaway_postgres
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncEngine
 
-__all__ = ["database_url", "engine", "postgres_database", "postgres_server_url"]
+__all__ = [
+    "database_url",
+    "engine",
+    "migrated_postgres",
+    "migrated_postgres_url",
+    "postgres_database",
+    "postgres_server_url",
+]
 
 DATABASE_KINDS = ("sqlite", "postgresql")
 
@@ -116,5 +123,25 @@ async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
     from adapters.sqlalchemy import create_engine  # noqa: PLC0415 - see the module docstring
 
     engine = create_engine(database_url)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def migrated_postgres_url(postgres_database: Callable[[], str]) -> str:
+    """A PostgreSQL database of the test module's own, migrated to head: for tests that need
+    PostgreSQL alone (its locks, its errors) and must not share rows with other modules."""
+    from entrypoints.migrate import upgrade  # noqa: PLC0415 - see the module docstring
+
+    url = postgres_database()
+    upgrade(url)
+    return url
+
+
+@pytest.fixture
+async def migrated_postgres(migrated_postgres_url: str) -> AsyncIterator[AsyncEngine]:
+    from adapters.sqlalchemy import create_engine  # noqa: PLC0415 - see the module docstring
+
+    engine = create_engine(migrated_postgres_url)
     yield engine
     await engine.dispose()
