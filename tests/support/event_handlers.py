@@ -20,10 +20,28 @@ from todo_core.ports.todo_query import TodoQuery
 from todo_core.ports.unit_of_work import UnitOfWork
 from todo_core.use_cases.process_event import ProcessEvent
 
-__all__ = ["EffectRecorder", "count_effects", "effect_titles", "process_with"]
+__all__ = [
+    "EffectRecorder",
+    "count_effects",
+    "effect_titles",
+    "inbound_event",
+    "process_with",
+]
 
 POISON = "poison"
 _WHEN = datetime(2026, 11, 26, tzinfo=UTC)
+
+
+def inbound_event(event_type: str = "todo.todo.created.v1", **data: object) -> InboundEvent:
+    """An event as a consumer receives it, titled "buy milk" unless `data` says otherwise."""
+    return InboundEvent(
+        id=uuid4(),
+        type=event_type,
+        source="/todo",
+        subject=str(uuid4()),
+        time=_WHEN,
+        data={"title": "buy milk", **data},
+    )
 
 
 @dataclass

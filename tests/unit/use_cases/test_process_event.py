@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from uuid import uuid4
-
 import pytest
 
 from adapters.memory import InMemoryStore, InMemoryUnitOfWork
-from tests.support.event_handlers import POISON, EffectRecorder, count_effects, process_with
+from tests.support.event_handlers import (
+    POISON,
+    EffectRecorder,
+    count_effects,
+    inbound_event,
+    process_with,
+)
 from todo_core import (
     Conflict,
     StorageUnavailable,
@@ -20,24 +23,11 @@ from todo_core.ports.event_handler import InboundEvent
 from todo_core.ports.unit_of_work import UnitOfWork
 from todo_core.use_cases.process_event import Outcome, is_transient
 
-WHEN = datetime(2026, 11, 26, 5, 0, tzinfo=UTC)
-
-
-def _event(event_type: str = "todo.todo.created.v1", **data: object) -> InboundEvent:
-    return InboundEvent(
-        id=uuid4(),
-        type=event_type,
-        source="/todo",
-        subject=str(uuid4()),
-        time=WHEN,
-        data={"title": "buy milk", **data},
-    )
-
 
 async def test_an_event_is_processed_once_however_often_it_comes(store: InMemoryStore) -> None:
     handler = EffectRecorder()
     process = process_with(handler, lambda: InMemoryUnitOfWork(store))
-    event = _event()
+    event = inbound_event()
 
     outcomes = [await process(event) for _ in range(3)]
 
@@ -48,7 +38,7 @@ async def test_an_event_is_processed_once_however_often_it_comes(store: InMemory
 
 async def test_each_consumer_has_its_own_inbox(store: InMemoryStore) -> None:
     first, second = EffectRecorder(), EffectRecorder()
-    event = _event()
+    event = inbound_event()
 
     for handler in (first, second):
         assert await process_with(handler, lambda: InMemoryUnitOfWork(store))(event) == (
@@ -62,7 +52,7 @@ async def test_a_known_type_the_handler_does_not_act_on_is_ignored(store: InMemo
     handler = EffectRecorder()
     process = process_with(handler, lambda: InMemoryUnitOfWork(store))
 
-    assert await process(_event("todo.todo.completed.v1")) is Outcome.IGNORED
+    assert await process(inbound_event("todo.todo.completed.v1")) is Outcome.IGNORED
     assert handler.calls == []
     assert store.inbox == {}
 
@@ -72,7 +62,7 @@ async def test_an_unknown_type_or_version_is_unprocessable(store: InMemoryStore)
     process = process_with(handler, lambda: InMemoryUnitOfWork(store))
 
     with pytest.raises(UnprocessableEvent, match=r"todo\.todo\.created\.v2"):
-        await process(_event("todo.todo.created.v2"))
+        await process(inbound_event("todo.todo.created.v2"))
     assert handler.calls == []
 
 
@@ -81,9 +71,9 @@ async def test_a_failed_handler_leaves_neither_effect_nor_inbox_row(
     store: InMemoryStore, failure: str
 ) -> None:
     if failure == "permanent":
-        event, handler = _event(title=POISON), EffectRecorder()
+        event, handler = inbound_event(title=POISON), EffectRecorder()
     else:
-        event = _event()
+        event = inbound_event()
         handler = EffectRecorder(transient_failures={event.id: 1})
     process = process_with(handler, lambda: InMemoryUnitOfWork(store))
 
@@ -102,7 +92,7 @@ async def test_a_delivery_that_loses_the_race_to_a_concurrent_one_is_a_duplicate
     """Two members of a group handling one event during a rebalance: the later commit finds
     the inbox row of the earlier and reports a duplicate, with the earlier's effect only."""
     handler = EffectRecorder()
-    event = _event()
+    event = inbound_event()
 
     class Racing(EffectRecorder):
         async def handle(self, event: InboundEvent, uow: UnitOfWork) -> None:

@@ -3,30 +3,20 @@ have alone, all effects stored together or none."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from uuid import uuid4
-
 import pytest
 
 from adapters.memory import InMemoryStore, InMemoryUnitOfWork
-from tests.support.event_handlers import POISON, EffectRecorder, effect_titles, process_with
+from tests.support.event_handlers import (
+    POISON,
+    EffectRecorder,
+    effect_titles,
+    inbound_event,
+    process_with,
+)
 from todo_core import Conflict, StorageUnavailable, UnprocessableEvent
 from todo_core.ports.event_handler import InboundEvent
 from todo_core.ports.unit_of_work import UnitOfWork
 from todo_core.use_cases.process_event import Outcome
-
-WHEN = datetime(2026, 11, 26, 5, 0, tzinfo=UTC)
-
-
-def _event(event_type: str = "todo.todo.created.v1", **data: object) -> InboundEvent:
-    return InboundEvent(
-        id=uuid4(),
-        type=event_type,
-        source="/todo",
-        subject=str(uuid4()),
-        time=WHEN,
-        data={"title": "buy milk", **data},
-    )
 
 
 async def test_a_batch_has_each_effect_once_in_order_with_each_events_outcome(
@@ -34,9 +24,13 @@ async def test_a_batch_has_each_effect_once_in_order_with_each_events_outcome(
 ) -> None:
     handler = EffectRecorder()
     process = process_with(handler, lambda: InMemoryUnitOfWork(store))
-    seen_before = _event()
+    seen_before = inbound_event()
     await process(seen_before)
-    first, second, ignored = _event(), _event(), _event("todo.todo.completed.v1")
+    first, second, ignored = (
+        inbound_event(),
+        inbound_event(),
+        inbound_event("todo.todo.completed.v1"),
+    )
     handler.calls.clear()
 
     outcomes = await process.batch([first, seen_before, ignored, second, first])
@@ -59,11 +53,11 @@ async def test_a_batch_has_each_effect_once_in_order_with_each_events_outcome(
 async def test_a_failure_anywhere_in_a_batch_stores_nothing_of_it(
     store: InMemoryStore, failure: str
 ) -> None:
-    before, after = _event(), _event()
+    before, after = inbound_event(), inbound_event()
     culprit = {
-        "poison": _event(title=POISON),
-        "transient": _event(),
-        "unknown type": _event("todo.todo.created.v9"),
+        "poison": inbound_event(title=POISON),
+        "transient": inbound_event(),
+        "unknown type": inbound_event("todo.todo.created.v9"),
     }[failure]
     handler = EffectRecorder(transient_failures={culprit.id: 1} if failure == "transient" else {})
     process = process_with(handler, lambda: InMemoryUnitOfWork(store))
@@ -89,7 +83,7 @@ async def test_a_batch_losing_the_race_to_another_delivery_raises_conflict(
     """Another member of the group commits one of the batch's events while the batch is being
     processed: the batch's commit fails as a whole, and one event at a time sorts it out."""
     handler = EffectRecorder()
-    raced, other = _event(), _event()
+    raced, other = inbound_event(), inbound_event()
 
     class Racing(EffectRecorder):
         async def handle(self, event: InboundEvent, uow: UnitOfWork) -> None:
@@ -121,7 +115,7 @@ async def test_a_batch_the_handler_acts_on_none_of_opens_no_unit_of_work(
         opened.append(InMemoryUnitOfWork(store))
         return opened[-1]
 
-    outcomes = await process_with(handler, uow).batch([_event("todo.todo.completed.v1")] * 2)
+    outcomes = await process_with(handler, uow).batch([inbound_event("todo.todo.completed.v1")] * 2)
 
     assert outcomes == [Outcome.IGNORED, Outcome.IGNORED]
     assert opened == []
