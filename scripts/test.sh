@@ -33,8 +33,10 @@ gate "ruff format --check" .venv/bin/ruff format --check .
 gate "mypy --strict" .venv/bin/mypy
 gate "lint-imports" .venv/bin/lint-imports importlinter.ini
 gate "compose.yaml and CI workflow" scripts/check-static.sh
-# Last, so its summary line closes the output.
+# Last, so its summary line closes the output. The watchdog ends a run that hangs where
+# pytest-timeout cannot see it, with the native stacks of every process it left running.
 gate "pytest (unit, integration, e2e; branch coverage >= 90%)" \
+    .venv/bin/python -m tests.support.watchdog --limit "${TODO_TEST_TIME_LIMIT:-1200}" -- \
     .venv/bin/pytest --cov --cov-report=term
 
 if ((${#failed[@]})); then

@@ -8,11 +8,11 @@ from typing import Any
 from uuid import uuid4
 
 from litestar import Litestar
-from litestar.testing import AsyncTestClient
 
 from entrypoints.container import build_container
 from entrypoints.http import create_app
 from tests.e2e.todo_api_support import Client, bearer, e2e_settings
+from tests.support.http_client import http_client
 
 __all__ = ["PASSWORD", "authorised", "fresh_email", "log_in", "register", "serving"]
 
@@ -23,7 +23,7 @@ PASSWORD = "correct horse battery"  # noqa: S105 - a test account's password
 async def serving(database_url: str, **overrides: Any) -> AsyncIterator[Client]:
     """Auth and API together, as `todo serve` runs them, on the test database."""
     app: Litestar = create_app(build_container(e2e_settings(database_url, **overrides)))
-    async with AsyncTestClient(app=app) as client:
+    async with http_client(app) as client:
         yield client
 
 

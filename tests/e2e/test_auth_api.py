@@ -9,7 +9,6 @@ from typing import Any
 
 import jwt
 import pytest
-from litestar.testing import AsyncTestClient
 
 from adapters.jwt import jwk_thumbprint
 from adapters.passwords import OWASP_PARAMETERS
@@ -24,6 +23,7 @@ from tests.e2e.auth_support import (
     serving,
 )
 from tests.e2e.todo_api_support import TEST_SIGNING_KEY, Client, e2e_settings, problem
+from tests.support.http_client import http_client
 from todo_core.domain.email_address import EmailAddress
 
 USER_FIELDS = [
@@ -346,7 +346,7 @@ async def test_login_rehashes_a_password_stored_under_other_parameters(
 async def test_an_app_started_again_still_registers_and_logs_in(database_url: str) -> None:
     app = create_app(build_container(e2e_settings(database_url)))
     for _ in range(2):
-        async with AsyncTestClient(app=app) as client:
+        async with http_client(app) as client:
             email = fresh_email()
             await register(client, email)
             await log_in(client, email)

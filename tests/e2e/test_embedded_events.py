@@ -5,12 +5,10 @@ in-process publisher and `ProcessEvent` (the handler's effect and its inbox row)
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from uuid import UUID
 
 from dependency_injector import providers
-from litestar.testing import AsyncTestClient
 from sqlalchemy import select
 
 from adapters.sqlalchemy import SqlAlchemyOutboxRelay, create_engine
@@ -18,10 +16,10 @@ from adapters.sqlalchemy.tables import inbox, outbox
 from adapters.system import SystemClock
 from entrypoints.container import build_container
 from entrypoints.http import create_app
-from entrypoints.migrate import upgrade
 from entrypoints.relay_service import relay_alongside
 from tests.e2e.todo_api_support import e2e_settings, new_user
 from tests.integration.relay.records import wait_until_drained
+from tests.support.http_client import http_client
 from todo_core.ports.event_handler import EventHandler, InboundEvent
 from todo_core.ports.unit_of_work import UnitOfWork
 from todo_core.use_cases.in_process_publisher import InProcessEventPublisher
@@ -65,11 +63,9 @@ async def _published_created_event(url: str, handler: _CreatedTodos) -> tuple[UU
 
 
 async def test_serve_without_kafka_delivers_a_created_todo_to_the_handler_exactly_once(
-    empty_database: Callable[[str], str],
+    migrated_sqlite_url: str,
 ) -> None:
-    url = empty_database("sqlite")
-    await asyncio.to_thread(upgrade, url)
-    settings = e2e_settings(url, relay_poll_interval=0.05)
+    settings = e2e_settings(migrated_sqlite_url, relay_poll_interval=0.05)
     assert settings.kafka_bootstrap_servers is None
     container = build_container(settings)
     handler = _CreatedTodos()
@@ -79,10 +75,10 @@ async def test_serve_without_kafka_delivers_a_created_todo_to_the_handler_exactl
     app = create_app(container)
     relay_alongside(app, container)
 
-    async with AsyncTestClient(app=app) as client:
+    async with http_client(app) as client:
         created = await client.post("/api/v1/todos", json={"title": "x"}, headers=new_user())
         assert created.status_code == 201, created.text
-        event_id, processed = await _published_created_event(url, handler)
+        event_id, processed = await _published_created_event(migrated_sqlite_url, handler)
         # A few more relay rounds: nothing is delivered again.
         await asyncio.sleep(0.5)
 

@@ -12,7 +12,6 @@ from typing import Any
 import httpx
 import pytest
 from dependency_injector import providers
-from litestar.testing import AsyncTestClient
 
 from adapters.sqlalchemy import SqlAlchemyIdempotencyStore, SqlAlchemyUnitOfWork, create_engine
 from entrypoints.container import Container, build_container
@@ -27,6 +26,7 @@ from tests.e2e.todo_api_support import (
     user_id,
 )
 from tests.support.fakes import FixedClock
+from tests.support.http_client import http_client
 from todo_core.domain.ids import UserId
 from todo_core.ports.idempotency_store import IdempotencyKey
 
@@ -60,7 +60,7 @@ def container(database_url: str, clock: FixedClock) -> Container:
 @pytest.fixture
 async def clocked_api(container: Container) -> AsyncIterator[Client]:
     """The real app on a clock the test moves."""
-    async with AsyncTestClient(app=create_api_app(container)) as client:
+    async with http_client(create_api_app(container)) as client:
         yield client
 
 

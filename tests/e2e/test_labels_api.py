@@ -8,13 +8,12 @@ from uuid import uuid4
 import httpx
 import pytest
 from litestar import Litestar
-from litestar.testing import AsyncTestClient
 
 from entrypoints.container import build_container
 from entrypoints.http import create_api_app
 from tests.e2e.todo_api_support import e2e_settings, new_user
+from tests.support.http_client import Client, http_client
 
-Client = AsyncTestClient[Litestar]
 Json = dict[str, object]
 PROBLEM_JSON = "application/problem+json"
 LABELS = "/api/v1/labels"
@@ -31,7 +30,7 @@ def api_app(database_url: str) -> Litestar:
 
 @pytest.fixture
 async def api(api_app: Litestar) -> AsyncIterator[Client]:
-    async with AsyncTestClient(app=api_app) as client:
+    async with http_client(api_app) as client:
         yield client
 
 

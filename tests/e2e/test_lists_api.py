@@ -8,16 +8,15 @@ from uuid import UUID, uuid4
 import httpx
 import pytest
 from litestar import Litestar
-from litestar.testing import AsyncTestClient
 
 from entrypoints.container import build_container
 from entrypoints.http import create_api_app
 from tests.e2e.todo_api_support import e2e_settings, new_user, user_id
+from tests.support.http_client import Client, http_client
 from todo_core import Application
 from todo_core.domain.ids import ListId, TodoId, UserId
 from todo_core.use_cases import CreateTodoCommand, TodoCommand
 
-Client = AsyncTestClient[Litestar]
 Json = dict[str, object]
 PROBLEM_JSON = "application/problem+json"
 LISTS = "/api/v1/lists"
@@ -51,7 +50,7 @@ def api_app(database_url: str) -> Litestar:
 
 @pytest.fixture
 async def api(api_app: Litestar) -> AsyncIterator[Client]:
-    async with AsyncTestClient(app=api_app) as client:
+    async with http_client(api_app) as client:
         yield client
 
 

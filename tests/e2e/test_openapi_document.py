@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from litestar.testing import AsyncTestClient
 
 from entrypoints.cli import main
 from entrypoints.container import build_container
@@ -19,6 +18,7 @@ from entrypoints.http.export_openapi import EXPORT_PATH, openapi_document, rende
 from entrypoints.http.idempotency_request import parse_idempotency_key
 from entrypoints.http.openapi_docs import PROBLEM_MEDIA_TYPE as PROBLEM_JSON
 from tests.e2e.todo_api_support import e2e_settings
+from tests.support.http_client import http_client
 from todo_core.errors import ValidationFailed
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,7 +31,7 @@ _UNUSED_DATABASE = "sqlite+aiosqlite:///:memory:"
 
 async def test_the_committed_document_is_the_one_todo_serve_serves() -> None:
     app = create_app(build_container(e2e_settings(_UNUSED_DATABASE)))
-    async with AsyncTestClient(app=app) as client:
+    async with http_client(app) as client:
         response = await client.get("/schema/openapi.json")
     assert response.status_code == 200
     served = render_openapi(response.json())

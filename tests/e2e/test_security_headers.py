@@ -6,12 +6,12 @@ from collections.abc import Callable
 
 import pytest
 from litestar import Litestar
-from litestar.testing import AsyncTestClient
 
 from entrypoints.container import Container, build_container
 from entrypoints.http import create_api_app, create_app, create_auth_app
 from tests.e2e.auth_support import serving
 from tests.e2e.todo_api_support import e2e_settings, new_user
+from tests.support.http_client import http_client
 
 EXPECTED = {
     "x-content-type-options": "nosniff",
@@ -31,7 +31,7 @@ async def test_every_answer_carries_the_security_headers(
     database_url: str, factory: Callable[[Container], Litestar]
 ) -> None:
     app = factory(build_container(e2e_settings(database_url)))
-    async with AsyncTestClient(app=app) as client:
+    async with http_client(app) as client:
         answers = [
             await client.get("/health/live"),
             await client.get("/health/ready"),

@@ -18,7 +18,6 @@ from uuid import uuid4
 import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
-from litestar.testing import AsyncTestClient
 
 from adapters.jwt import SigningKey, SigningKeyRing
 from entrypoints.container import build_container
@@ -32,6 +31,7 @@ from tests.e2e.todo_api_support import (
     new_user,
     problem,
 )
+from tests.support.http_client import http_client
 
 TODOS = "/api/v1/todos"
 ISSUER, AUDIENCE = "urn:todo:auth", "urn:todo:api"
@@ -112,7 +112,7 @@ FORGERIES: dict[str, Callable[[], str]] = {
 async def api(database_url: str) -> AsyncIterator[Client]:
     jwks = json.dumps(SigningKeyRing.of(TEST_SIGNING_KEY).jwks())
     settings = e2e_settings(database_url, signing_keys=(), jwks=jwks)
-    async with AsyncTestClient(app=create_api_app(build_container(settings))) as client:
+    async with http_client(create_api_app(build_container(settings))) as client:
         yield client
 
 

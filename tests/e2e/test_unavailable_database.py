@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import socket
 
-from litestar.testing import AsyncTestClient
-
 from entrypoints.container import build_container
 from entrypoints.http import create_api_app
 from tests.e2e.todo_api_support import e2e_settings, new_user
+from tests.support.http_client import http_client
 
 
 def _refusing_url() -> str:
@@ -20,7 +19,7 @@ def _refusing_url() -> str:
 
 async def test_ready_is_503_and_requests_get_a_retryable_503() -> None:
     app = create_api_app(build_container(e2e_settings(_refusing_url())))
-    async with AsyncTestClient(app=app) as client:
+    async with http_client(app) as client:
         assert (await client.get("/health/live")).status_code == 200
         ready = await client.get("/health/ready")
         assert ready.status_code == 503

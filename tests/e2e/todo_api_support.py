@@ -19,14 +19,13 @@ from uuid import UUID, uuid4
 
 import httpx
 import jwt
-from litestar import Litestar
-from litestar.testing import AsyncTestClient
 from pydantic import SecretStr
 
 from adapters.jwt import EddsaTokenService, SigningKey, SigningKeyRing
 from adapters.system import SystemClock, Uuid7IdGenerator
 from entrypoints.container import build_container
 from entrypoints.settings import Settings
+from tests.support.http_client import Client
 from todo_core import Application
 from todo_core.domain.ids import UserId
 
@@ -44,7 +43,6 @@ __all__ = [
     "user_id",
 ]
 
-Client = AsyncTestClient[Litestar]
 PROBLEM_JSON = "application/problem+json"
 # The contract's todo fields, in its order.
 TODO_FIELDS = [

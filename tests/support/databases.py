@@ -29,6 +29,7 @@ __all__ = [
     "engine",
     "migrated_postgres",
     "migrated_postgres_url",
+    "migrated_sqlite_url",
     "postgres_database",
     "postgres_server_url",
 ]
@@ -125,6 +126,18 @@ async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
     engine = create_engine(database_url)
     yield engine
     await engine.dispose()
+
+
+@pytest.fixture
+def migrated_sqlite_url(empty_database: Callable[[str], str]) -> str:
+    """A fresh SQLite database of the test's own, migrated to head. A sync fixture: the
+    migration runs its own event loop on the main thread (see tests/support/http_client.py
+    for why no engine may run in a thread that ends)."""
+    from entrypoints.migrate import upgrade  # noqa: PLC0415 - see the module docstring
+
+    url = empty_database("sqlite")
+    upgrade(url)
+    return url
 
 
 @pytest.fixture(scope="module")

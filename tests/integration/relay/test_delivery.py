@@ -47,13 +47,19 @@ class _DiesAfterTheAck(EventPublisher):
 
 
 @pytest.fixture
-async def consumer_engine(postgres_database: Callable[[], str]) -> AsyncIterator[AsyncEngine]:
+def consumer_database_url(postgres_database: Callable[[], str]) -> str:
     from entrypoints.migrate import upgrade  # noqa: PLC0415 - as the database fixtures do
 
-    # Both create the database with asyncio.run of their own: off this test's event loop.
-    url = await asyncio.to_thread(postgres_database)
-    await asyncio.to_thread(upgrade, url)
-    engine = create_engine(url)
+    # A sync fixture: both run asyncio.run of their own, on the main thread, before the
+    # test's loop starts (in a worker thread, the engine's greenlets would die with it).
+    url = postgres_database()
+    upgrade(url)
+    return url
+
+
+@pytest.fixture
+async def consumer_engine(consumer_database_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(consumer_database_url)
     yield engine
     await engine.dispose()
 

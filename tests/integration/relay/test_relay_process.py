@@ -81,12 +81,9 @@ def test_init_topics_creates_the_topics_once_and_accepts_them_after(
 
 
 async def test_on_sqlite_the_relay_polls_and_publishes_in_order(
-    tmp_path: object, kafka_bootstrap_servers: str, event_topics: EventTopics
+    migrated_sqlite_url: str, kafka_bootstrap_servers: str, event_topics: EventTopics
 ) -> None:
-    from entrypoints.migrate import upgrade  # noqa: PLC0415
-
-    url = f"sqlite+aiosqlite:///{tmp_path}/todo.db"
-    await asyncio.to_thread(upgrade, url)
+    url = migrated_sqlite_url
     container: Container = build_container(
         relay_settings(url, kafka_bootstrap_servers, event_topics)
     )
@@ -118,17 +115,16 @@ async def test_serve_runs_the_relay_to_kafka_beside_the_api_when_kafka_is_config
     event_topics: EventTopics,
     tmp_path: Path,
 ) -> None:
-    from litestar.testing import AsyncTestClient  # noqa: PLC0415
-
     from entrypoints.http import create_app  # noqa: PLC0415
     from entrypoints.relay_service import relay_alongside  # noqa: PLC0415
+    from tests.support.http_client import http_client  # noqa: PLC0415
 
     settings = relay_settings(relay_database_url, kafka_bootstrap_servers, event_topics)
     container = build_container(settings.model_copy(update={"key_directory": tmp_path}))
     token = container.token_service().issue_access_token(UserId(uuid4())).token
     app = create_app(container)
     relay_alongside(app, container)
-    async with AsyncTestClient(app=app) as client:
+    async with http_client(app) as client:
         created = await client.post(
             "/api/v1/todos", json={"title": "served"}, headers={"Authorization": f"Bearer {token}"}
         )

@@ -12,12 +12,12 @@ from uuid import UUID
 import pytest
 from litestar import Litestar, Request, Response, post
 from litestar.params import JSONBody
-from litestar.testing import AsyncTestClient
 
 from adapters.memory import InMemoryIdempotencyStore
 from entrypoints.http.idempotency import IdempotencyMiddleware
 from entrypoints.http.problem_details import problem_details_plugin
 from tests.support.fakes import FixedClock
+from tests.support.http_client import Client, http_client
 from todo_core.domain.ids import UserId
 from todo_core.errors import StorageUnavailable, Unauthorized
 from todo_core.ports.idempotency_store import CLAIM_TIMEOUT, IdempotencyClaim, StoredResponse
@@ -93,15 +93,13 @@ def store() -> InMemoryIdempotencyStore:
 
 
 @pytest.fixture
-async def client(
-    store: InMemoryIdempotencyStore, calls: Calls
-) -> AsyncIterator[AsyncTestClient[Litestar]]:
-    async with AsyncTestClient(app=_app(store, calls)) as client:
+async def client(store: InMemoryIdempotencyStore, calls: Calls) -> AsyncIterator[Client]:
+    async with http_client(_app(store, calls)) as client:
         yield client
 
 
 async def test_a_replay_repeats_only_the_headers_that_describe_the_result(
-    client: AsyncTestClient[Litestar], calls: Calls
+    client: Client, calls: Calls
 ) -> None:
     first = await client.post("/api/v1/things", json={"a": 1}, headers=KEYED)
     replay = await client.post("/api/v1/things", json={"a": 1}, headers=KEYED)
@@ -116,7 +114,7 @@ async def test_a_replay_repeats_only_the_headers_that_describe_the_result(
 
 
 async def test_an_error_in_the_route_is_not_kept(
-    client: AsyncTestClient[Litestar], calls: Calls, store: InMemoryIdempotencyStore
+    client: Client, calls: Calls, store: InMemoryIdempotencyStore
 ) -> None:
     for attempt in (1, 2):
         failed = await client.post("/api/v1/broken", headers=KEYED)
@@ -130,7 +128,7 @@ async def test_a_response_that_could_not_be_kept_is_still_sent(
     calls: Calls, caplog: pytest.LogCaptureFixture
 ) -> None:
     store = FailingCompletion(FixedClock())
-    async with AsyncTestClient(app=_app(store, calls)) as client:
+    async with http_client(_app(store, calls)) as client:
         with caplog.at_level(logging.ERROR, "entrypoints.http.idempotency"):
             first = await client.post("/api/v1/things", json={}, headers=KEYED)
         assert first.status_code == 201
@@ -141,7 +139,7 @@ async def test_a_response_that_could_not_be_kept_is_still_sent(
 
 
 async def test_unidentified_callers_and_other_paths_pass_through(
-    client: AsyncTestClient[Litestar], calls: Calls, store: InMemoryIdempotencyStore
+    client: Client, calls: Calls, store: InMemoryIdempotencyStore
 ) -> None:
     anonymous = {"Idempotency-Key": "k"}
     for _ in range(2):
@@ -154,7 +152,7 @@ async def test_unidentified_callers_and_other_paths_pass_through(
 
 
 async def test_the_route_reads_the_body_the_middleware_read(
-    client: AsyncTestClient[Litestar],
+    client: Client,
 ) -> None:
     body = {"text": "x" * 10_000}
     response = await client.post("/api/v1/things", json=body, headers=KEYED)
@@ -162,7 +160,7 @@ async def test_the_route_reads_the_body_the_middleware_read(
 
 
 async def test_an_oversized_body_is_413_and_claims_nothing(
-    client: AsyncTestClient[Litestar], store: InMemoryIdempotencyStore, calls: Calls
+    client: Client, store: InMemoryIdempotencyStore, calls: Calls
 ) -> None:
     huge = b"x" * (16 * 1024 + 1)
     response = await client.post("/api/v1/things", content=huge, headers=KEYED)
@@ -175,7 +173,7 @@ async def test_a_claim_that_could_not_be_released_refuses_retries_until_abandone
 ) -> None:
     clock = FixedClock()
     store = FailingRelease(clock)
-    async with AsyncTestClient(app=_app(store, calls)) as client:
+    async with http_client(_app(store, calls)) as client:
         with caplog.at_level(logging.ERROR, "entrypoints.http.idempotency"):
             assert (await client.post("/api/v1/broken", headers=KEYED)).status_code == 500
         assert "could not release" in caplog.text
