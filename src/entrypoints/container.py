@@ -17,7 +17,7 @@ from adapters.jwt import (
     load_or_create_signing_key,
 )
 from adapters.kafka import EventTopics, KafkaEventPublisher
-from adapters.passwords import Argon2Parameters, Argon2PasswordHasher
+from adapters.passwords import Argon2Parameters, Argon2PasswordHasher, ZxcvbnCommonPasswords
 from adapters.recurrence import DateutilRecurrenceRule
 from adapters.sqlalchemy import (
     SqlAlchemyDeadLetterStore,
@@ -37,6 +37,7 @@ from todo_core.domain.ids import UserId
 from todo_core.ports import (
     AccessToken,
     Clock,
+    CommonPasswords,
     EventHandler,
     EventPublisher,
     IdGenerator,
@@ -71,6 +72,7 @@ def _ports(  # noqa: PLR0913 - one argument per port
     ids: IdGenerator,
     recurrence: RecurrenceRule,
     passwords: PasswordHasher,
+    common_passwords: CommonPasswords,
     tokens: Callable[[], TokenService],
     settings: Settings,
 ) -> Ports:
@@ -82,6 +84,7 @@ def _ports(  # noqa: PLR0913 - one argument per port
         ids=ids,
         recurrence=recurrence,
         passwords=passwords,
+        common_passwords=common_passwords,
         tokens=_TokenServiceOnFirstUse(tokens),
         **optional,
     )
@@ -160,6 +163,8 @@ class Container(containers.DeclarativeContainer):
     passwords = providers.Singleton(
         Argon2PasswordHasher, providers.Callable(_argon2_parameters, settings)
     )
+    # Loaded once, when the application is first built.
+    common_passwords = providers.Singleton(ZxcvbnCommonPasswords)
     signing_keys = providers.Singleton(_signing_keys, settings)
     # Signs (Auth service) and verifies with the whole ring; `jwks()` is what it publishes.
     token_service = providers.Singleton(
@@ -223,6 +228,7 @@ class Container(containers.DeclarativeContainer):
             ids=ids,
             recurrence=recurrence,
             passwords=passwords,
+            common_passwords=common_passwords,
             tokens=token_service.provider,
             settings=settings,
         ),

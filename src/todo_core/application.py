@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from todo_core.domain.ids import UserId
 from todo_core.ports.clock import Clock
+from todo_core.ports.common_passwords import CommonPasswords
 from todo_core.ports.id_generator import IdGenerator
 from todo_core.ports.password_hasher import PasswordHasher
 from todo_core.ports.recurrence_rule import RecurrenceRule
@@ -59,6 +60,9 @@ class Ports:
     ids: IdGenerator
     # Optional for embedders who need neither accounts nor recurring todos.
     passwords: PasswordHasher | None = None
+    # The passwords registration refuses as too common; without it, only the other password
+    # rules apply (the `todo` services always give zxcvbn's list).
+    common_passwords: CommonPasswords | None = None
     recurrence: RecurrenceRule | None = None
     # Signs access tokens; needed by the session use cases (login, refresh, logout) only.
     tokens: TokenService | None = None
@@ -81,6 +85,13 @@ class _NoPasswordHasher:
 
     def needs_rehash(self, password_hash: str) -> bool:
         raise self._refuse()
+
+
+class _NoCommonPasswords:
+    """Stands in when an embedder gives no list: no password is known to be common."""
+
+    def is_common(self, password: str) -> bool:
+        return False
 
 
 class _NoTokenService:
@@ -110,7 +121,15 @@ class Application:
         hasher: PasswordHasher = ports.passwords or _NoPasswordHasher()
         tokens: TokenService = ports.tokens or _NoTokenService()
         # Accounts
-        self.register_user = Retrying(RegisterUser(uow=uow, clock=clock, ids=ids, hasher=hasher))
+        self.register_user = Retrying(
+            RegisterUser(
+                uow=uow,
+                clock=clock,
+                ids=ids,
+                hasher=hasher,
+                common_passwords=ports.common_passwords or _NoCommonPasswords(),
+            )
+        )
         self.authenticate_user = Retrying(AuthenticateUser(uow=uow, clock=clock, hasher=hasher))
         self.get_profile = GetProfile(uow=uow)
         self.change_profile = Retrying(ChangeProfile(uow=uow, clock=clock))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import unicodedata
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -118,6 +119,39 @@ async def test_register_refuses_invalid_input_with_a_422_naming_the_field(
     # Nothing was created: the address is still free.
     if "email" in sent and "@" in str(sent["email"]):
         await register(auth, email)
+
+
+@pytest.mark.parametrize(
+    ("password", "rule"),
+    [
+        (" " * 8, "password-blank"),
+        ("password", "password-common"),
+        ("12345678", "password-common"),
+        ("{email}", "password-is-email"),
+    ],
+    ids=["spaces", "password", "digits", "e-mail"],
+)
+async def test_register_refuses_a_weak_password_with_a_422_naming_the_rule(
+    auth: Client, password: str, rule: str
+) -> None:
+    email = fresh_email()
+    response = await auth.post(
+        "/auth/register", json={"email": email, "password": password.format(email=email)}
+    )
+    refusal = problem(response, 422)
+    assert (refusal["field"], refusal["rule"]) == ("password", rule)
+    await register(auth, email)
+
+
+async def test_a_password_logs_in_in_either_unicode_form(auth: Client) -> None:
+    email = fresh_email()
+    composed = unicodedata.normalize("NFC", "Cr\u00e8me br\u00fbl\u00e9e, s'il vous pla\u00eet")
+    decomposed = unicodedata.normalize("NFD", composed)
+    assert decomposed != composed
+    await register(auth, email, decomposed)
+
+    await log_in(auth, email, composed)
+    await log_in(auth, email, decomposed)
 
 
 async def test_register_with_a_body_that_is_not_json_is_400(auth: Client) -> None:
