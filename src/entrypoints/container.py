@@ -7,6 +7,8 @@ is built before it is first needed: `todo api` given a JWKS never loads a privat
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+from uuid import UUID
 
 from dependency_injector import containers, providers
 
@@ -58,8 +60,10 @@ class _TokenServiceOnFirstUse:
     def __init__(self, build: Callable[[], TokenService]) -> None:
         self._build = build
 
-    def issue_access_token(self, user_id: UserId) -> AccessToken:
-        return self._build().issue_access_token(user_id)
+    def issue_access_token(
+        self, user_id: UserId, *, token_id: UUID | None = None, issued_at: datetime | None = None
+    ) -> AccessToken:
+        return self._build().issue_access_token(user_id, token_id=token_id, issued_at=issued_at)
 
     def verify_access_token(self, token: str) -> UserId:
         return self._build().verify_access_token(token)
@@ -86,6 +90,7 @@ def _ports(  # noqa: PLR0913 - one argument per port
         passwords=passwords,
         common_passwords=common_passwords,
         tokens=_TokenServiceOnFirstUse(tokens),
+        refresh_reuse_grace=timedelta(seconds=settings.refresh_reuse_grace_seconds),
         **optional,
     )
 
