@@ -7,6 +7,8 @@ is built before it is first needed: `todo api` given a JWKS never loads a privat
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+from uuid import UUID
 
 from dependency_injector import containers, providers
 
@@ -17,7 +19,7 @@ from adapters.jwt import (
     load_or_create_signing_key,
 )
 from adapters.kafka import EventTopics, KafkaEventPublisher
-from adapters.passwords import Argon2Parameters, Argon2PasswordHasher
+from adapters.passwords import Argon2Parameters, Argon2PasswordHasher, ZxcvbnCommonPasswords
 from adapters.recurrence import DateutilRecurrenceRule
 from adapters.sqlalchemy import (
     SqlAlchemyDeadLetterStore,
@@ -37,6 +39,7 @@ from todo_core.domain.ids import UserId
 from todo_core.ports import (
     AccessToken,
     Clock,
+    CommonPasswords,
     EventHandler,
     EventPublisher,
     IdGenerator,
@@ -57,8 +60,10 @@ class _TokenServiceOnFirstUse:
     def __init__(self, build: Callable[[], TokenService]) -> None:
         self._build = build
 
-    def issue_access_token(self, user_id: UserId) -> AccessToken:
-        return self._build().issue_access_token(user_id)
+    def issue_access_token(
+        self, user_id: UserId, *, token_id: UUID | None = None, issued_at: datetime | None = None
+    ) -> AccessToken:
+        return self._build().issue_access_token(user_id, token_id=token_id, issued_at=issued_at)
 
     def verify_access_token(self, token: str) -> UserId:
         return self._build().verify_access_token(token)
@@ -71,6 +76,7 @@ def _ports(  # noqa: PLR0913 - one argument per port
     ids: IdGenerator,
     recurrence: RecurrenceRule,
     passwords: PasswordHasher,
+    common_passwords: CommonPasswords,
     tokens: Callable[[], TokenService],
     settings: Settings,
 ) -> Ports:
@@ -82,7 +88,9 @@ def _ports(  # noqa: PLR0913 - one argument per port
         ids=ids,
         recurrence=recurrence,
         passwords=passwords,
+        common_passwords=common_passwords,
         tokens=_TokenServiceOnFirstUse(tokens),
+        refresh_reuse_grace=timedelta(seconds=settings.refresh_reuse_grace_seconds),
         **optional,
     )
 
@@ -160,6 +168,8 @@ class Container(containers.DeclarativeContainer):
     passwords = providers.Singleton(
         Argon2PasswordHasher, providers.Callable(_argon2_parameters, settings)
     )
+    # Loaded once, when the application is first built.
+    common_passwords = providers.Singleton(ZxcvbnCommonPasswords)
     signing_keys = providers.Singleton(_signing_keys, settings)
     # Signs (Auth service) and verifies with the whole ring; `jwks()` is what it publishes.
     token_service = providers.Singleton(
@@ -223,6 +233,7 @@ class Container(containers.DeclarativeContainer):
             ids=ids,
             recurrence=recurrence,
             passwords=passwords,
+            common_passwords=common_passwords,
             tokens=token_service.provider,
             settings=settings,
         ),

@@ -103,6 +103,16 @@ class Settings(BaseSettings):
     rate_limit_api_per_minute: int = Field(
         default=600, ge=0, description="API requests per user (or address if anonymous); 0 is off."
     )
+    refresh_reuse_grace_seconds: float = Field(
+        default=10.0,
+        ge=0,
+        le=60,
+        description=(
+            "Seconds during which a spent refresh token, presented again by the client that "
+            "spent it, gets the same new pair instead of revoking its session (ADR 0012); 0 "
+            "is off."
+        ),
+    )
     # Password hashing (ADR 0007); the defaults are OWASP's.
     argon2_memory_kib: int = Field(default=19_456, ge=8)
     argon2_time_cost: int = Field(default=2, ge=1)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from uuid import UUID
 
 from todo_core.domain.ids import UserId
 from todo_core.ports.clock import Clock
+from todo_core.ports.common_passwords import CommonPasswords
 from todo_core.ports.id_generator import IdGenerator
 from todo_core.ports.password_hasher import PasswordHasher
 from todo_core.ports.recurrence_rule import RecurrenceRule
@@ -34,7 +37,7 @@ from todo_core.use_cases.list_todos import ListTodos
 from todo_core.use_cases.move_todo import MoveTodo
 from todo_core.use_cases.purge_old_trash import PurgeOldTrash
 from todo_core.use_cases.purge_todo import PurgeTodo
-from todo_core.use_cases.refresh_session import RefreshSession
+from todo_core.use_cases.refresh_session import DEFAULT_REUSE_GRACE, RefreshSession
 from todo_core.use_cases.register_user import RegisterUser
 from todo_core.use_cases.rename_list import RenameList
 from todo_core.use_cases.reopen_todo import ReopenTodo
@@ -59,9 +62,15 @@ class Ports:
     ids: IdGenerator
     # Optional for embedders who need neither accounts nor recurring todos.
     passwords: PasswordHasher | None = None
+    # The passwords registration refuses as too common; without it, only the other password
+    # rules apply (the `todo` services always give zxcvbn's list).
+    common_passwords: CommonPasswords | None = None
     recurrence: RecurrenceRule | None = None
     # Signs access tokens; needed by the session use cases (login, refresh, logout) only.
     tokens: TokenService | None = None
+    # How long a spent refresh token may be presented again by the client that spent it, and
+    # get the same pair (two tabs refreshing at once); zero turns the window off (ADR 0012).
+    refresh_reuse_grace: timedelta = DEFAULT_REUSE_GRACE
     # Signs pagination cursors. Set it (>= 16 bytes) when several processes serve one
     # database, or cursors handed out by one are refused by the others and after a restart.
     cursor_secret: bytes = field(default_factory=lambda: secrets.token_bytes(32))
@@ -83,13 +92,22 @@ class _NoPasswordHasher:
         raise self._refuse()
 
 
+class _NoCommonPasswords:
+    """Stands in when an embedder gives no list: no password is known to be common."""
+
+    def is_common(self, password: str) -> bool:
+        return False
+
+
 class _NoTokenService:
     """Stands in when an embedder builds the application without sessions."""
 
     def _refuse(self) -> RuntimeError:
         return RuntimeError("this Application was built without a TokenService in its Ports")
 
-    def issue_access_token(self, user_id: UserId) -> AccessToken:
+    def issue_access_token(
+        self, user_id: UserId, *, token_id: UUID | None = None, issued_at: datetime | None = None
+    ) -> AccessToken:
         raise self._refuse()
 
     def verify_access_token(self, token: str) -> UserId:
@@ -110,7 +128,15 @@ class Application:
         hasher: PasswordHasher = ports.passwords or _NoPasswordHasher()
         tokens: TokenService = ports.tokens or _NoTokenService()
         # Accounts
-        self.register_user = Retrying(RegisterUser(uow=uow, clock=clock, ids=ids, hasher=hasher))
+        self.register_user = Retrying(
+            RegisterUser(
+                uow=uow,
+                clock=clock,
+                ids=ids,
+                hasher=hasher,
+                common_passwords=ports.common_passwords or _NoCommonPasswords(),
+            )
+        )
         self.authenticate_user = Retrying(AuthenticateUser(uow=uow, clock=clock, hasher=hasher))
         self.get_profile = GetProfile(uow=uow)
         self.change_profile = Retrying(ChangeProfile(uow=uow, clock=clock))
@@ -122,7 +148,13 @@ class Application:
             )
         )
         self.refresh_session = Retrying(
-            RefreshSession(uow=uow, clock=clock, ids=ids, tokens=tokens)
+            RefreshSession(
+                uow=uow,
+                clock=clock,
+                ids=ids,
+                tokens=tokens,
+                reuse_grace=ports.refresh_reuse_grace,
+            )
         )
         self.end_session = Retrying(EndSession(uow=uow, clock=clock))
         # Lists

@@ -48,12 +48,15 @@ class PreconditionFailed(TodoError):
 
 
 class ValidationFailed(TodoError):
-    """The input breaks a rule of the model; `field` names the offending input when known."""
+    """The input breaks a rule of the model; `field` names the offending input when known, and
+    `rule` which of several rules on it (e.g. `password-common`) when a client may want to
+    tell them apart."""
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    def __init__(self, message: str, *, field: str | None = None, rule: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        self.rule = rule
 
 
 class Unauthorized(TodoError):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
+import unicodedata
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -120,6 +122,39 @@ async def test_register_refuses_invalid_input_with_a_422_naming_the_field(
         await register(auth, email)
 
 
+@pytest.mark.parametrize(
+    ("password", "rule"),
+    [
+        (" " * 8, "password-blank"),
+        ("password", "password-common"),
+        ("12345678", "password-common"),
+        ("{email}", "password-is-email"),
+    ],
+    ids=["spaces", "password", "digits", "e-mail"],
+)
+async def test_register_refuses_a_weak_password_with_a_422_naming_the_rule(
+    auth: Client, password: str, rule: str
+) -> None:
+    email = fresh_email()
+    response = await auth.post(
+        "/auth/register", json={"email": email, "password": password.format(email=email)}
+    )
+    refusal = problem(response, 422)
+    assert (refusal["field"], refusal["rule"]) == ("password", rule)
+    await register(auth, email)
+
+
+async def test_a_password_logs_in_in_either_unicode_form(auth: Client) -> None:
+    email = fresh_email()
+    composed = unicodedata.normalize("NFC", "Cr\u00e8me br\u00fbl\u00e9e, s'il vous pla\u00eet")
+    decomposed = unicodedata.normalize("NFD", composed)
+    assert decomposed != composed
+    await register(auth, email, decomposed)
+
+    await log_in(auth, email, composed)
+    await log_in(auth, email, decomposed)
+
+
 async def test_register_with_a_body_that_is_not_json_is_400(auth: Client) -> None:
     response = await auth.post(
         "/auth/register", content=b"{email", headers={"Content-Type": "application/json"}
@@ -179,8 +214,13 @@ async def test_refresh_rotates_and_a_reused_token_revokes_the_whole_family(auth:
     assert second["access_token"] != first["access_token"]
     assert (await auth.get("/auth/me", headers=authorised(second))).status_code == 200
 
-    # The first token is spent: presenting it again is reuse, and kills the family ...
-    reused = await auth.post("/auth/refresh", json={"refresh_token": first["refresh_token"]})
+    # The first token is spent: presenting it again from another client is reuse, and kills
+    # the family ...
+    reused = await auth.post(
+        "/auth/refresh",
+        json={"refresh_token": first["refresh_token"]},
+        headers={"user-agent": "somebody else"},
+    )
     problem(reused, 401)
     # ... so the newest token of the family, never used, is dead too.
     newest = await auth.post("/auth/refresh", json={"refresh_token": second["refresh_token"]})
@@ -190,6 +230,43 @@ async def test_refresh_rotates_and_a_reused_token_revokes_the_whole_family(auth:
     assert (
         await auth.post("/auth/refresh", json={"refresh_token": other["refresh_token"]})
     ).status_code == 200
+
+
+async def test_concurrent_refreshes_from_two_tabs_all_get_the_same_pair(auth: Client) -> None:
+    email = fresh_email()
+    await register(auth, email)
+    first = await log_in(auth, email)
+
+    answers = await asyncio.gather(
+        *(
+            auth.post("/auth/refresh", json={"refresh_token": first["refresh_token"]})
+            for _ in range(4)
+        )
+    )
+
+    assert [answer.status_code for answer in answers] == [200] * 4, [a.text for a in answers]
+    assert len({answer.content for answer in answers}) == 1
+    pair = answers[0].json()
+    assert (await auth.get("/auth/me", headers=authorised(pair))).status_code == 200
+    rotated = await auth.post("/auth/refresh", json={"refresh_token": pair["refresh_token"]})
+    assert rotated.status_code == 200, rotated.text
+
+
+async def test_a_refresh_repeated_after_the_grace_window_revokes_the_family(
+    database_url: str,
+) -> None:
+    async with serving(database_url, refresh_reuse_grace_seconds=0) as auth:
+        email = fresh_email()
+        await register(auth, email)
+        first = await log_in(auth, email)
+        rotated = await auth.post("/auth/refresh", json={"refresh_token": first["refresh_token"]})
+        assert rotated.status_code == 200
+
+        again = await auth.post("/auth/refresh", json={"refresh_token": first["refresh_token"]})
+
+        problem(again, 401)
+        newest = rotated.json()["refresh_token"]
+        problem(await auth.post("/auth/refresh", json={"refresh_token": newest}), 401)
 
 
 async def test_refresh_with_an_unknown_token_is_401(auth: Client) -> None:

@@ -1,5 +1,6 @@
 """Refresh tokens on real SQLite and real PostgreSQL (one body each): the repository, the
-unique hash, the family query, and that two units racing to spend one token cannot both win."""
+unique hash, the family query, that two units racing to spend one token cannot both win, and
+that concurrent refreshes of one token all get the same pair (the reuse grace window)."""
 
 from __future__ import annotations
 
@@ -18,8 +19,12 @@ from tests.support.fake_token_service import FakeTokenService
 from tests.support.fakes import FixedClock
 from todo_core import Conflict, PreconditionFailed, Unauthorized
 from todo_core.domain.ids import RefreshTokenId, SessionFamilyId, UserId
-from todo_core.domain.refresh_token import RefreshToken, hash_refresh_token
-from todo_core.use_cases.refresh_session import RefreshSession, RefreshSessionCommand
+from todo_core.domain.refresh_token import RefreshToken, Rotation, hash_refresh_token
+from todo_core.use_cases.refresh_session import (
+    DEFAULT_REUSE_GRACE,
+    RefreshSession,
+    RefreshSessionCommand,
+)
 from todo_core.use_cases.session_tokens import SessionTokens
 
 IDS = Uuid7IdGenerator()
@@ -66,13 +71,20 @@ async def test_a_token_reads_back_equal_in_every_field(engine: AsyncEngine) -> N
     _, first = _token()
     raw, child = _token(family=first.family_id, parent=first, now=WHEN + timedelta(minutes=1))
     child.used_at, child.revoked_at = WHEN + timedelta(hours=1), WHEN + timedelta(hours=2)
+    child.rotation = Rotation(
+        successor_id=RefreshTokenId(IDS.new_id()), salt="s" * 43, client="c" * 64
+    )
     await _store(engine, first, child)
 
     async with _uow(engine) as uow:
         found = await uow.refresh_tokens.get_by_hash(hash_refresh_token(raw))
+        by_id = await uow.refresh_tokens.get(child.id)
+        parent = await uow.refresh_tokens.get(first.id)
         missing = await uow.refresh_tokens.get_by_hash(hash_refresh_token("never issued"))
+        assert await uow.refresh_tokens.get(RefreshTokenId(uuid4())) is None
 
-    assert _fields(found) == _fields(child)
+    assert _fields(found) == _fields(by_id) == _fields(child)
+    assert _fields(parent) == _fields(first)
     assert found is not None
     assert found.expires_at.tzinfo is not None
     assert missing is None
@@ -128,29 +140,51 @@ async def test_of_two_units_spending_one_token_only_the_first_commit_wins(
     assert (family[0].used_at, family[0].version) == (spent_at, 2)
 
 
-async def test_two_concurrent_refreshes_of_one_token_never_both_succeed(
+def _refresher(engine: AsyncEngine, clock: FixedClock) -> RefreshSession:
+    return RefreshSession(uow=lambda: _uow(engine), clock=clock, ids=IDS, tokens=FakeTokenService())
+
+
+async def test_four_concurrent_refreshes_of_one_token_all_get_the_same_pair(
     engine: AsyncEngine,
 ) -> None:
     raw, token = _token()
     await _store(engine, token)
-    refresh_at = RefreshSession(
-        uow=lambda: _uow(engine),
-        clock=FixedClock(token.issued_at + timedelta(minutes=1)),
-        ids=IDS,
-        tokens=FakeTokenService(),
-    )
+    refresh = _refresher(engine, FixedClock(token.issued_at + timedelta(minutes=1)))
+    command = RefreshSessionCommand(refresh_token=raw, client="127.0.0.1\nFirefox")
 
-    outcomes = await asyncio.gather(
-        refresh_at(RefreshSessionCommand(refresh_token=raw)),
-        refresh_at(RefreshSessionCommand(refresh_token=raw)),
-        return_exceptions=True,
-    )
+    outcomes = await asyncio.gather(*(refresh(command) for _ in range(4)), return_exceptions=True)
 
-    winners = [outcome for outcome in outcomes if isinstance(outcome, SessionTokens)]
-    losers = [outcome for outcome in outcomes if not isinstance(outcome, SessionTokens)]
-    assert len(winners) == 1, outcomes
-    assert len(losers) == 1
-    assert isinstance(losers[0], PreconditionFailed | Unauthorized), losers
+    assert all(isinstance(outcome, SessionTokens) for outcome in outcomes), outcomes
+    pairs = {(o.access_token, o.refresh_token) for o in outcomes if isinstance(o, SessionTokens)}
+    assert len(pairs) == 1
+    async with _uow(engine) as uow:
+        family = await uow.refresh_tokens.in_family(token.family_id)
+    # One rotation, nothing revoked: the session goes on with the pair they all got.
+    assert len(family) == 2
+    assert all(member.revoked_at is None for member in family)
+    ((_, newest),) = pairs
+    await refresh(RefreshSessionCommand(refresh_token=newest, client="127.0.0.1\nFirefox"))
+
+
+async def test_a_refresh_repeated_after_the_window_revokes_the_family(
+    engine: AsyncEngine,
+) -> None:
+    raw, token = _token()
+    await _store(engine, token)
+    clock = FixedClock(token.issued_at + timedelta(minutes=1))
+    refresh = _refresher(engine, clock)
+    rotated = await refresh(RefreshSessionCommand(refresh_token=raw))
+    clock.advance(DEFAULT_REUSE_GRACE)
+
+    with pytest.raises(Unauthorized):
+        await refresh(RefreshSessionCommand(refresh_token=raw))
+
+    async with _uow(engine) as uow:
+        family = await uow.refresh_tokens.in_family(token.family_id)
+    assert len(family) == 2
+    assert all(member.revoked_at is not None for member in family)
+    with pytest.raises(Unauthorized):
+        await refresh(RefreshSessionCommand(refresh_token=rotated.refresh_token))
 
 
 async def test_reuse_revokes_the_family_in_the_store_although_the_call_fails(
@@ -158,16 +192,12 @@ async def test_reuse_revokes_the_family_in_the_store_although_the_call_fails(
 ) -> None:
     raw, token = _token()
     await _store(engine, token)
-    refresh = RefreshSession(
-        uow=lambda: _uow(engine),
-        clock=FixedClock(WHEN + timedelta(minutes=1)),
-        ids=IDS,
-        tokens=FakeTokenService(),
-    )
+    refresh = _refresher(engine, FixedClock(WHEN + timedelta(minutes=1)))
     rotated = await refresh(RefreshSessionCommand(refresh_token=raw))
 
+    # Within the window, but from another client: reuse.
     with pytest.raises(Unauthorized):
-        await refresh(RefreshSessionCommand(refresh_token=raw))
+        await refresh(RefreshSessionCommand(refresh_token=raw, client="elsewhere"))
 
     async with _uow(engine) as uow:
         family = await uow.refresh_tokens.in_family(token.family_id)

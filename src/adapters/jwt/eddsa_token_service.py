@@ -3,7 +3,9 @@
 Tokens are signed by the newest key of a `SigningKeyRing` and verified by a `JwksVerifier`
 built from the whole ring, so the Auth service checks its own tokens exactly as the API service
 does with the published JWKS. Times come from the `Clock` port and the `jti` from the
-`IdGenerator` port, so tests fix both and no token depends on the wall clock.
+`IdGenerator` port, so tests fix both and no token depends on the wall clock; a caller may name
+both instead, to sign a token it signed before again (the same bytes, Ed25519 being
+deterministic).
 
 A token carries `iss`, `aud`, `sub` (the user id), `iat`, `nbf`, `exp` and `jti`, whole seconds,
 with `nbf = iat` and `exp = iat + ttl`; its header is `{"alg": "EdDSA", "typ": "at+jwt",
@@ -13,7 +15,8 @@ with `nbf = iat` and `exp = iat + ttl`; its header is `{"alg": "EdDSA", "typ": "
 from __future__ import annotations
 
 import math
-from datetime import timedelta
+from datetime import datetime, timedelta
+from uuid import UUID
 
 import jwt
 
@@ -64,17 +67,21 @@ class EddsaTokenService(TokenService):
         """Every key's public JWK, for `/.well-known/jwks.json`."""
         return self._keys.jwks()
 
-    def issue_access_token(self, user_id: UserId) -> AccessToken:
-        issued_at = math.floor(self._clock.now().timestamp())
+    def issue_access_token(
+        self, user_id: UserId, *, token_id: UUID | None = None, issued_at: datetime | None = None
+    ) -> AccessToken:
+        # Ed25519 signatures are deterministic and pyjwt serialises the claims in this order,
+        # so the same arguments sign the same token.
+        when = math.floor((self._clock.now() if issued_at is None else issued_at).timestamp())
         signing_key = self._keys.newest
         claims = {
             "iss": self._issuer,
             "aud": self._audience,
             "sub": str(user_id),
-            "iat": issued_at,
-            "nbf": issued_at,
-            "exp": issued_at + self._ttl_seconds,
-            "jti": str(self._ids.new_id()),
+            "iat": when,
+            "nbf": when,
+            "exp": when + self._ttl_seconds,
+            "jti": str(self._ids.new_id() if token_id is None else token_id),
         }
         token = jwt.encode(
             claims,

@@ -1,5 +1,6 @@
 """Complete in-memory adapters: used by the unit tests and by anyone embedding the core."""
 
+from adapters.memory.common_passwords import InMemoryCommonPasswords
 from adapters.memory.dead_letter_store import InMemoryDeadLetterStore
 from adapters.memory.idempotency_store import InMemoryIdempotencyStore
 from adapters.memory.inbox import InMemoryInbox
@@ -14,6 +15,7 @@ from adapters.memory.unit_of_work import InMemoryUnitOfWork
 from adapters.memory.user_repository import InMemoryUserRepository
 
 __all__ = [
+    "InMemoryCommonPasswords",
     "InMemoryDeadLetterStore",
     "InMemoryIdempotencyStore",
     "InMemoryInbox",

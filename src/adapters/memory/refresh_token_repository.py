@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from adapters.memory.table_transaction import TableTransaction
-from todo_core.domain.ids import SessionFamilyId
+from todo_core.domain.ids import RefreshTokenId, SessionFamilyId
 from todo_core.domain.refresh_token import RefreshToken
 from todo_core.ports.refresh_token_repository import RefreshTokenRepository
 
@@ -16,6 +16,9 @@ class InMemoryRefreshTokenRepository(RefreshTokenRepository):
 
     async def add(self, token: RefreshToken) -> None:
         self._rows.add(token)
+
+    async def get(self, token_id: RefreshTokenId) -> RefreshToken | None:
+        return self._rows.get(token_id)
 
     async def get_by_hash(self, token_hash: str) -> RefreshToken | None:
         return self._rows.find_one("token_hash", token_hash)

@@ -8,10 +8,10 @@ default) also caps the memory that concurrent logins can take: `max_workers` x `
 
 Only stored hashes reach `verify` and `needs_rehash`, but a corrupt or foreign one (bcrypt from
 an import, a truncated column) must read as "does not match", never as a 500, so both treat
-anything they cannot parse as a failed check. Passwords are hashed as UTF-8 and not
-normalised (normalising would change every stored hash); lone surrogates, which a JSON body
-can carry, are encoded with `surrogatepass` instead of raising, which leaves every valid
-string's bytes exactly its UTF-8.
+anything they cannot parse as a failed check. Passwords are hashed as the UTF-8 of the text
+given (the core normalises it first, see `todo_core.domain.password`); lone surrogates, which a
+JSON body can carry, are encoded with `surrogatepass` instead of raising, which leaves every
+valid string's bytes exactly its UTF-8.
 """
 
 from __future__ import annotations

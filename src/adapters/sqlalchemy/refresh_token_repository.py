@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from adapters.sqlalchemy.aggregate_rows import AggregateRows
 from adapters.sqlalchemy.refresh_token_mapping import refresh_token_to_row, row_to_refresh_token
 from adapters.sqlalchemy.tables import refresh_tokens
-from todo_core.domain.ids import SessionFamilyId
+from todo_core.domain.ids import RefreshTokenId, SessionFamilyId
 from todo_core.domain.refresh_token import RefreshToken
 from todo_core.ports.refresh_token_repository import RefreshTokenRepository
 
@@ -31,6 +31,11 @@ class SqlAlchemyRefreshTokenRepository(RefreshTokenRepository):
         # `PreconditionFailed`, before its child row exists, instead of contending on the INSERT.
         await self.rows.flush()
         await self.rows.insert(token)
+
+    async def get(self, token_id: RefreshTokenId) -> RefreshToken | None:
+        return await self.rows.load_one(
+            select(refresh_tokens).where(refresh_tokens.c.id == token_id)
+        )
 
     async def get_by_hash(self, token_hash: str) -> RefreshToken | None:
         return await self.rows.load_one(

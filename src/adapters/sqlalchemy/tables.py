@@ -112,8 +112,19 @@ refresh_tokens = Table(
     Column("expires_at", UtcDateTime, nullable=False),
     Column("used_at", UtcDateTime, nullable=True),
     Column("revoked_at", UtcDateTime, nullable=True),
+    # The rotation that spent the token (all three or none): its successor, the salt that
+    # successor's secret was derived with (base64url of 32 bytes: 43 characters), and the
+    # hex HMAC tag of the client that spent it. See ADR 0012.
+    Column("successor_id", Uuid(as_uuid=True), nullable=True),
+    Column("successor_salt", String(43), nullable=True),
+    Column("rotated_by", String(64), nullable=True),
     Column("version", Integer, nullable=False),
     CheckConstraint("version >= 1", name="version_positive"),
+    CheckConstraint(
+        "(successor_id IS NULL) = (successor_salt IS NULL)"
+        " AND (successor_id IS NULL) = (rotated_by IS NULL)",
+        name="rotation_complete",
+    ),
     # Presenting a token is a lookup by its hash; two tokens with one hash could not be told apart.
     Index("ix_refresh_tokens_token_hash", "token_hash", unique=True),
     # Reuse detection and logout revoke a whole family.

@@ -8,8 +8,10 @@ rate-limited per client address and (register, login) per e-mail address: their 
 
 from __future__ import annotations
 
+from typing import Any
+
 import msgspec
-from litestar import Controller, Response, get, patch, post
+from litestar import Controller, Request, Response, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
@@ -51,6 +53,14 @@ __all__ = ["ME", "AuthController"]
 
 ME = "/auth/me"
 _CREDENTIALS = {LIMIT_BY_ADDRESS: True, LIMIT_BY_EMAIL: True}
+
+
+def _client(request: Request[Any, Any, Any]) -> str:
+    """Who presents a refresh token, as far as we can tell: the address the request came from
+    (as the server resolved it) and the User-Agent. Two tabs of one browser agree; another
+    device, or a thief elsewhere, does not."""
+    address = request.client.host if request.client else ""
+    return f"{address}\n{request.headers.get('user-agent', '')}"
 
 
 def _tokens(tokens: SessionTokens) -> Response[TokenResponse]:
@@ -110,15 +120,22 @@ class AuthController(Controller):
         operation_id="refreshSession",
         status_code=200,
         summary="Rotate a refresh token for a new pair",
-        description="The presented token is spent; presenting a spent one revokes its family.",
+        description=(
+            "The presented token is spent; presenting a spent one revokes its family, except "
+            "within the reuse grace window (10 s by default): the same client (address and "
+            "User-Agent) presenting it again while its successor is unused gets the same pair."
+        ),
         opt={LIMIT_BY_ADDRESS: True},
         responses=problem_responses(400, 401, 413, 422, 429, 503),
         operation_class=TOKEN_PAIR,
     )
     async def refresh(
-        self, data: JSONBody[RefreshRequest], app: NamedDependency[Application]
+        self,
+        data: JSONBody[RefreshRequest],
+        app: NamedDependency[Application],
+        request: Request[Any, Any, Any],
     ) -> Response[TokenResponse]:
-        command = RefreshSessionCommand(refresh_token=data.refresh_token)
+        command = RefreshSessionCommand(refresh_token=data.refresh_token, client=_client(request))
         return _tokens(await app.refresh_session(command))
 
     @post(

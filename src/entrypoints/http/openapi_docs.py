@@ -78,6 +78,9 @@ class Problem(msgspec.Struct, kw_only=True):
     errors: list[FieldError] | msgspec.UnsetType = msgspec.UNSET
     # A rule of the model that one field breaks.
     field: str | msgspec.UnsetType = msgspec.UNSET
+    # Which of several rules on that field, where a client may tell its user what to change
+    # (e.g. `password-common`, `password-is-email`, `password-blank`, `password-length`).
+    rule: str | msgspec.UnsetType = msgspec.UNSET
 
 
 _PROBLEMS: Final[Mapping[int, str]] = {

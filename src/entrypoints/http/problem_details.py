@@ -73,8 +73,11 @@ def to_problem(error: TodoError) -> ProblemDetailsException:
         headers["Retry-After"] = str(max(1, math.ceil(error.retry_after)))
     if isinstance(error, StorageUnavailable):
         headers["Retry-After"] = str(_STORAGE_RETRY_AFTER_SECONDS)
-    if isinstance(error, ValidationFailed) and error.field is not None:
-        extra["field"] = error.field
+    if isinstance(error, ValidationFailed):
+        if error.field is not None:
+            extra["field"] = error.field
+        if error.rule is not None:
+            extra["rule"] = error.rule
     # Storage details stay in the logs: they describe our infrastructure, not the request.
     detail = title if status >= 500 else str(error)
     return ProblemDetailsException(

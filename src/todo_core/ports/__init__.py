@@ -1,6 +1,7 @@
 """The ports: what the core needs from the outside world, one role per Protocol."""
 
 from todo_core.ports.clock import Clock
+from todo_core.ports.common_passwords import CommonPasswords
 from todo_core.ports.dead_letter_store import DeadLetter, DeadLetterStore
 from todo_core.ports.event_handler import EventHandler, InboundEvent
 from todo_core.ports.event_publisher import EventPublisher, OutboxMessage
@@ -28,6 +29,7 @@ from todo_core.ports.user_repository import UserRepository
 __all__ = [
     "AccessToken",
     "Clock",
+    "CommonPasswords",
     "DeadLetter",
     "DeadLetterStore",
     "EmailMessage",

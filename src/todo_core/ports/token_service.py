@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
+from uuid import UUID
 
 from todo_core.domain.ids import UserId
 
@@ -18,8 +20,13 @@ class AccessToken:
 
 
 class TokenService(Protocol):
-    def issue_access_token(self, user_id: UserId) -> AccessToken:
-        """A signed, short-lived token naming the user."""
+    def issue_access_token(
+        self, user_id: UserId, *, token_id: UUID | None = None, issued_at: datetime | None = None
+    ) -> AccessToken:
+        """A signed, short-lived token naming the user, with a fresh id and issued now unless
+        told otherwise. The same user, id and issue time give the same token (while the
+        signing key is the same): a rotation repeated in the grace window hands out the access
+        token it handed out first."""
         ...
 
     def verify_access_token(self, token: str) -> UserId:

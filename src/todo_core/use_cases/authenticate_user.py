@@ -4,9 +4,15 @@ Every failure looks the same from outside: an unknown address and a wrong passwo
 same `Unauthorized`, and an unknown address still costs one `verify` (against a dummy hash
 made with the current parameters), so the answer's timing does not tell which it was.
 
-A correct password stored under weaker hashing parameters is rehashed and saved, in a second
-short transaction: hashing never runs while a connection is held, and losing that save to a
-concurrent change only postpones the rehash to the next login, it never fails this one.
+The password is checked in its NFKC form (see `todo_core.domain.password`), the form every hash
+is made from. A hash made before passwords were normalised was made from the text as it was
+typed: when the normalised form does not match and differs from the typed one, the typed one
+is tried too (the dummy check does the same, so timing still says nothing).
+
+A correct password whose hash was made from the typed rather than the normalised text, or under
+weaker hashing parameters, is rehashed (normalised) and saved, in a second short transaction:
+hashing never runs while a connection is held, and losing that save to a concurrent change
+only postpones the rehash to the next login, it never fails this one.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from todo_core.domain.email_address import EmailAddress
+from todo_core.domain.password import normalise_password
 from todo_core.domain.user import User
 from todo_core.errors import PreconditionFailed, Unauthorized, ValidationFailed
 from todo_core.ports.clock import Clock
@@ -42,15 +49,26 @@ class AuthenticateUser:
         self._dummy_hash: str | None = None
 
     async def __call__(self, command: AuthenticateUserCommand) -> UserView:
+        normalised = normalise_password(command.password)
         user = await self._find(command.email)
         if user is None:
-            await self._hasher.verify(await self._dummy(), command.password)
+            await self._matches(await self._dummy(), normalised, command.password)
             raise Unauthorized(INVALID_CREDENTIALS)
-        if not await self._hasher.verify(user.password_hash, command.password):
+        matched = await self._matches(user.password_hash, normalised, command.password)
+        if matched is None:
             raise Unauthorized(INVALID_CREDENTIALS)
-        if self._hasher.needs_rehash(user.password_hash):
-            user = await self._rehash(user, command.password)
+        if matched != normalised or self._hasher.needs_rehash(user.password_hash):
+            user = await self._rehash(user, normalised)
         return UserView.of(user)
+
+    async def _matches(self, password_hash: str, normalised: str, typed: str) -> str | None:
+        """Which form of the password the hash was made from, or None if neither."""
+        if await self._hasher.verify(password_hash, normalised):
+            return normalised
+        # A hash from before normalisation: made from the text as typed.
+        if typed != normalised and await self._hasher.verify(password_hash, typed):
+            return typed
+        return None
 
     async def _find(self, raw_email: str) -> User | None:
         try:

@@ -1,8 +1,8 @@
 """Register an account: the user and their Inbox are created in one transaction, or neither is.
 
-The password is checked against the length policy before it is hashed (hashing is slow on
-purpose, and a policy failure must not cost it), and hashed before the transaction opens, so
-no connection waits on the hasher.
+The password is normalised and checked against the password rules (`NewPassword`) before it is
+hashed (hashing is slow on purpose, and a refused password must not cost it), and hashed before
+the transaction opens, so no connection waits on the hasher.
 """
 
 from __future__ import annotations
@@ -12,36 +12,19 @@ from dataclasses import dataclass, field
 from todo_core.domain.display_name import DisplayName
 from todo_core.domain.email_address import EmailAddress
 from todo_core.domain.ids import ListId, UserId
+from todo_core.domain.password import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, NewPassword
 from todo_core.domain.time_zone import UTC_ZONE, TimeZoneName
 from todo_core.domain.todo_list import TodoList
 from todo_core.domain.user import User
-from todo_core.errors import Conflict, ValidationFailed
+from todo_core.errors import Conflict
 from todo_core.ports.clock import Clock
+from todo_core.ports.common_passwords import CommonPasswords
 from todo_core.ports.id_generator import IdGenerator
 from todo_core.ports.password_hasher import PasswordHasher
 from todo_core.ports.unit_of_work import UnitOfWorkFactory
 from todo_core.use_cases.user_view import UserView
 
-__all__ = [
-    "MAX_PASSWORD_LENGTH",
-    "MIN_PASSWORD_LENGTH",
-    "RegisterUser",
-    "RegisterUserCommand",
-    "check_password_policy",
-]
-
-MIN_PASSWORD_LENGTH = 8
-# Long passphrases are welcome; the cap only keeps one request from making hashing expensive.
-MAX_PASSWORD_LENGTH = 128
-
-
-def check_password_policy(password: str) -> None:
-    """Refuse a password the service would not accept for a new credential."""
-    if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
-        raise ValidationFailed(
-            f"password must be {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters long",
-            field="password",
-        )
+__all__ = ["MAX_PASSWORD_LENGTH", "MIN_PASSWORD_LENGTH", "RegisterUser", "RegisterUserCommand"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -55,23 +38,32 @@ class RegisterUserCommand:
 
 class RegisterUser:
     def __init__(
-        self, *, uow: UnitOfWorkFactory, clock: Clock, ids: IdGenerator, hasher: PasswordHasher
+        self,
+        *,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        ids: IdGenerator,
+        hasher: PasswordHasher,
+        common_passwords: CommonPasswords,
     ) -> None:
         self._uow = uow
         self._clock = clock
         self._ids = ids
         self._hasher = hasher
+        self._common_passwords = common_passwords
 
     async def __call__(self, command: RegisterUserCommand) -> UserView:
         email = EmailAddress.parse(command.email)
-        check_password_policy(command.password)
+        password = NewPassword.choose(
+            command.password, email=email, is_common=self._common_passwords.is_common
+        )
         display_name = (
             DisplayName.default_for(email)
             if command.display_name is None
             else DisplayName.parse(command.display_name)
         )
         time_zone = UTC_ZONE if command.timezone is None else TimeZoneName.parse(command.timezone)
-        password_hash = await self._hasher.hash(command.password)
+        password_hash = await self._hasher.hash(password.text)
         now = self._clock.now()
         user = User.register(
             user_id=UserId(self._ids.new_id()),

@@ -5,7 +5,8 @@ Refresh tokens come from `secrets.token_urlsafe(32)` (256 random bits) called ri
 through a port: unlike time and ids, nothing about a secret needs to be predictable in a test
 (tests read the token from the result), and the standard library's CSPRNG is the only source
 the core should ever trust for one. Each use case still takes `new_secret` so a test or an
-embedder can swap it.
+embedder can swap it. A login's first token is such a secret; a rotation's new token is derived
+from the spent one and a salt drawn from the same source (`successor_secret`, ADR 0012).
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import hmac
 import json
+import math
 import secrets
 from collections.abc import Callable
 from datetime import timedelta
@@ -189,6 +190,24 @@ def test_the_header_and_claims_are_exactly_the_profile(
 def test_every_token_has_its_own_jti(service: EddsaTokenService) -> None:
     jtis = {parts(service.issue_access_token(USER).token)[1]["jti"] for _ in range(3)}
     assert len(jtis) == 3
+
+
+def test_a_named_id_and_time_sign_the_same_token_again(
+    service: EddsaTokenService, clock: FixedClock
+) -> None:
+    token_id, issued_at = UUID(int=42), clock.now() - timedelta(seconds=5)
+    first = service.issue_access_token(USER, token_id=token_id, issued_at=issued_at).token
+    clock.advance(timedelta(seconds=3))
+
+    again = service.issue_access_token(USER, token_id=token_id, issued_at=issued_at).token
+
+    assert again == first
+    claims = parts(first)[1]
+    assert (claims["jti"], claims["iat"]) == (str(token_id), math.floor(issued_at.timestamp()))
+    assert service.verify_access_token(first) == USER
+    assert (
+        service.issue_access_token(USER, token_id=UUID(int=43), issued_at=issued_at).token != first
+    )
 
 
 def test_a_token_expires_at_exactly_the_ttl(clock: FixedClock) -> None:

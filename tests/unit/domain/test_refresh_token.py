@@ -10,7 +10,10 @@ from todo_core.domain.refresh_token import (
     INVALID_REFRESH_TOKEN,
     REFRESH_TOKEN_LIFETIME,
     RefreshToken,
+    Rotation,
+    client_tag,
     hash_refresh_token,
+    successor_secret,
 )
 from todo_core.errors import Unauthorized
 
@@ -70,3 +73,41 @@ def test_revoking_a_used_token_still_gives_it_a_new_version() -> None:
     token.use(NOW)
     assert token.revoke(NOW)
     assert token.version == 3
+
+
+def test_a_successor_secret_needs_both_the_spent_token_and_the_salt() -> None:
+    secret = successor_secret(RAW, "salt")
+
+    assert secret == successor_secret(RAW, "salt")
+    assert secret not in {successor_secret("other", "salt"), successor_secret(RAW, "pepper")}
+    # As long as a fresh secret (32 bytes, base64url) and not the token's own hash.
+    assert len(secret) == 43
+    assert secret != hash_refresh_token(RAW)
+
+
+def test_a_client_tag_says_nothing_without_the_token() -> None:
+    tag = client_tag(RAW, "127.0.0.1\nFirefox")
+
+    assert tag == client_tag(RAW, "127.0.0.1\nFirefox")
+    assert tag != client_tag(RAW, "127.0.0.2\nFirefox")
+    assert tag != client_tag("other", "127.0.0.1\nFirefox")
+    assert "127.0.0.1" not in tag
+
+
+def test_a_spent_token_may_repeat_its_rotation_only_within_the_window() -> None:
+    token = _token()
+    grace = timedelta(seconds=10)
+    assert not token.may_repeat(NOW, grace)
+    token.use(NOW, Rotation(successor_id=RefreshTokenId(UUID(int=9)), salt="s", client="c"))
+
+    assert token.may_repeat(NOW + grace - timedelta(microseconds=1), grace)
+    assert not token.may_repeat(NOW + grace, grace)
+    assert not token.may_repeat(NOW, timedelta(0))
+    token.revoke(NOW)
+    assert not token.may_repeat(NOW, grace)
+
+
+def test_a_token_spent_without_a_rotation_never_repeats() -> None:
+    token = _token()
+    token.use(NOW)
+    assert not token.may_repeat(NOW, timedelta(seconds=10))

@@ -100,3 +100,14 @@ def test_rate_limits_and_hashing_default_to_the_documented_values() -> None:
     assert (settings.argon2_memory_kib, settings.argon2_time_cost) == (19_456, 2)
     with pytest.raises(ValidationError, match="rate_limit_api_per_minute"):
         Settings(rate_limit_api_per_minute=-1)
+
+
+def test_the_refresh_reuse_grace_is_ten_seconds_and_bounded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert Settings().refresh_reuse_grace_seconds == 10
+    monkeypatch.setenv("TODO_REFRESH_REUSE_GRACE_SECONDS", "0")
+    assert Settings().refresh_reuse_grace_seconds == 0
+    for outside in (-1, 61):
+        with pytest.raises(ValidationError, match="refresh_reuse_grace_seconds"):
+            Settings(refresh_reuse_grace_seconds=outside)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.memory import InMemoryStore, InMemoryUnitOfWork
+from adapters.memory import InMemoryCommonPasswords, InMemoryStore, InMemoryUnitOfWork
 from tests.support.fake_password_hasher import FakePasswordHasher
 from tests.support.fake_token_service import FakeTokenService
 from tests.support.fakes import FixedClock, SequentialIds
@@ -47,7 +47,9 @@ async def ann(
     store: InMemoryStore,
 ) -> UserView:
     """A registered user, with the outbox and the hasher's counters reset after registering."""
-    register = RegisterUser(uow=uow, clock=clock, ids=ids, hasher=hasher)
+    register = RegisterUser(
+        uow=uow, clock=clock, ids=ids, hasher=hasher, common_passwords=InMemoryCommonPasswords()
+    )
     view = await register(
         RegisterUserCommand(email="ann@example.org", password=ANN_PHRASE, display_name="Ann")
     )

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import unicodedata
 from datetime import timedelta
 
 import pytest
@@ -32,13 +33,20 @@ def authenticate(
     return AuthenticateUser(uow=uow, clock=clock, hasher=hasher)
 
 
-async def _add_legacy_user(uow: UnitOfWorkFactory, clock: FixedClock) -> User:
+# "crème brûlée" composed (NFC, what NFKC gives too) and decomposed (NFD): one password.
+COMPOSED = unicodedata.normalize("NFC", "cr\u00e8me br\u00fbl\u00e9e")
+DECOMPOSED = unicodedata.normalize("NFD", COMPOSED)
+
+
+async def _add_legacy_user(
+    uow: UnitOfWorkFactory, clock: FixedClock, password_hash: str | None = None
+) -> User:
     user = User.register(
         user_id=ALICE,
         email=EmailAddress("alice@example.org"),
         display_name=DisplayName("Alice"),
         time_zone=UTC_ZONE,
-        password_hash=legacy_hash(PHRASE),
+        password_hash=legacy_hash(PHRASE) if password_hash is None else password_hash,
         now=clock.now(),
     )
     async with uow() as unit:
@@ -196,3 +204,55 @@ async def test_a_rehash_never_overwrites_a_password_changed_meanwhile(
 
     assert view.version == 1
     assert store.users.rows[ALICE].password_hash == await hasher.hash("a brand new password")
+
+
+@pytest.mark.parametrize("typed", [COMPOSED, DECOMPOSED], ids=["nfc", "nfd"])
+async def test_a_password_logs_in_in_any_unicode_form(
+    authenticate: AuthenticateUser,
+    uow: UnitOfWorkFactory,
+    clock: FixedClock,
+    hasher: FakePasswordHasher,
+    typed: str,
+) -> None:
+    # Registration stores the hash of the normalised form.
+    await _add_legacy_user(uow, clock, await hasher.hash(COMPOSED))
+
+    view = await authenticate(AuthenticateUserCommand(email="alice@example.org", password=typed))
+
+    assert view.id == ALICE
+
+
+async def test_a_hash_of_the_typed_form_still_logs_in_and_is_rehashed_normalised(
+    authenticate: AuthenticateUser,
+    uow: UnitOfWorkFactory,
+    clock: FixedClock,
+    hasher: FakePasswordHasher,
+    store: InMemoryStore,
+) -> None:
+    # Stored before passwords were normalised: the hash of the decomposed text as typed.
+    await _add_legacy_user(uow, clock, await hasher.hash(DECOMPOSED))
+
+    view = await authenticate(
+        AuthenticateUserCommand(email="alice@example.org", password=DECOMPOSED)
+    )
+
+    assert store.users.rows[ALICE].password_hash == await hasher.hash(COMPOSED)
+    assert view.version == 2
+    # From now on the composed form, never accepted before, logs in too.
+    again = await authenticate(
+        AuthenticateUserCommand(email="alice@example.org", password=COMPOSED)
+    )
+    assert again.version == 2
+
+
+async def test_an_unknown_e_mail_costs_as_many_verifies_as_a_wrong_unnormalised_password(
+    authenticate: AuthenticateUser, ann: UserView, hasher: FakePasswordHasher
+) -> None:
+    with pytest.raises(Unauthorized):
+        await authenticate(AuthenticateUserCommand(email="ann@example.org", password=DECOMPOSED))
+    known = hasher.verify_calls
+    with pytest.raises(Unauthorized):
+        await authenticate(AuthenticateUserCommand(email="nobody@example.org", password=DECOMPOSED))
+
+    assert known == 2
+    assert hasher.verify_calls - known == known

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
-from adapters.memory import InMemoryStore
+from adapters.memory import InMemoryCommonPasswords, InMemoryStore
 from tests.support.fake_password_hasher import FakePasswordHasher
 from tests.support.fakes import FixedClock, SequentialIds
 from todo_core.domain.list_events import ListCreated
@@ -30,7 +32,9 @@ def _command(**overrides: str) -> RegisterUserCommand:
 def register(
     uow: UnitOfWorkFactory, clock: FixedClock, ids: SequentialIds, hasher: FakePasswordHasher
 ) -> RegisterUser:
-    return RegisterUser(uow=uow, clock=clock, ids=ids, hasher=hasher)
+    return RegisterUser(
+        uow=uow, clock=clock, ids=ids, hasher=hasher, common_passwords=InMemoryCommonPasswords()
+    )
 
 
 async def test_registers_an_unverified_user_at_version_one(
@@ -152,6 +156,61 @@ async def test_a_password_outside_the_policy_is_refused_before_hashing(
     assert hasher.hash_calls == 0
     assert store.users.rows == {}
     assert store.outbox == []
+
+
+@pytest.mark.parametrize(
+    ("password", "rule"),
+    [
+        (" " * 8, "password-blank"),
+        ("\u00a0\t\u200b \u3000\u2028\u00a0\u00a0", "password-blank"),
+        ("password", "password-common"),
+        ("12345678", "password-common"),
+        ("PassWord1", "password-common"),
+        # Full-width digits are the same password once NFKC-normalised.
+        ("\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18", "password-common"),
+        ("Ann.Smith@Example.org", "password-is-email"),
+        (" ann.smith ", "password-is-email"),
+        ("x" * (MIN_PASSWORD_LENGTH - 1), "password-length"),
+        # Eight code points as sent, four once the accents are composed (NFKC).
+        ("e\u0301" * 4, "password-length"),
+    ],
+    ids=[
+        "spaces",
+        "invisible",
+        "password",
+        "digits",
+        "any-case",
+        "full-width",
+        "e-mail",
+        "local-part",
+        "short",
+        "short-once-composed",
+    ],
+)
+async def test_a_weak_password_is_refused_naming_its_rule_before_hashing(
+    register: RegisterUser,
+    store: InMemoryStore,
+    hasher: FakePasswordHasher,
+    password: str,
+    rule: str,
+) -> None:
+    with pytest.raises(ValidationFailed, match="password") as error:
+        await register(RegisterUserCommand(email="ann.smith@example.org", password=password))
+
+    assert (error.value.field, error.value.rule) == ("password", rule)
+    assert hasher.hash_calls == 0
+    assert store.users.rows == {}
+
+
+async def test_the_password_is_hashed_in_its_nfkc_form(
+    register: RegisterUser, store: InMemoryStore
+) -> None:
+    decomposed = "cre\u0300me bru\u0302le\u0301e"
+    view = await register(RegisterUserCommand(email="ann@example.org", password=decomposed))
+
+    composed = unicodedata.normalize("NFKC", decomposed)
+    assert composed != decomposed
+    assert store.users.rows[view.id].password_hash == await FakePasswordHasher().hash(composed)
 
 
 @pytest.mark.parametrize("length", [MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH])
