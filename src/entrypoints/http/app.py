@@ -5,7 +5,7 @@
 - `create_app`: both route sets on one port, for `todo serve`.
 
 Every shape shares the error mapping, the security headers, CORS, rate limits, the 64 KiB
-body limit and the health probes, so a route behaves the same wherever it is served.
+body limit, the JSON decoding and the health probes, so a route behaves the same wherever it is served.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from entrypoints.http.authentication import (
 )
 from entrypoints.http.health import HealthController, OutboxLagReport, ReadinessCheck
 from entrypoints.http.idempotency import IdempotencyMiddleware
+from entrypoints.http.json_body import JsonRequest
 from entrypoints.http.jwks import JwksDocument, jwks
 from entrypoints.http.labels import LabelController
 from entrypoints.http.lists import ListController
@@ -100,6 +101,8 @@ def _build(
         route_handlers=[HealthController, *routes],
         # The contract's limit on every body: larger ones are refused (413) before being read.
         request_max_body_size=64 * 1024,
+        # Every JSON body is decoded there: 415 for another media type, 400 for what is not JSON.
+        request_class=JsonRequest,
         dependencies={
             "app": Provide(provide_application, sync_to_thread=False),
             "user": user_dependency(verifier),
