@@ -5,7 +5,8 @@
 - `create_app`: both route sets on one port, for `todo serve`.
 
 Every shape shares the error mapping, the security headers, CORS, rate limits, the 64 KiB
-body limit, the JSON decoding and the health probes, so a route behaves the same wherever it is served.
+body limit, the JSON decoding and the health probes, so a route behaves the same wherever it
+is served.
 """
 
 from __future__ import annotations

@@ -2,8 +2,9 @@
 
 Login and refresh answer with a token pair (RFC 6749 section 5.1: `Cache-Control: no-store`);
 a wrong password and an unknown e-mail get the identical 401. Register, login, refresh and
-logout are rate-limited per client address and (register, login) per e-mail address: their `opt` asks
-`entrypoints.http.rate_limits` for it. `/auth/me` needs a bearer access token, like the API.
+logout are rate-limited per client address and (register, login) per e-mail address: their
+`opt` asks `entrypoints.http.rate_limits` for it. `/auth/me` needs a bearer access token,
+like the API.
 """
 
 from __future__ import annotations
