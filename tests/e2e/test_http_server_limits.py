@@ -62,9 +62,7 @@ def test_a_16_kib_header_is_served(served: tuple[str, list[str]]) -> None:
 
 
 @pytest.mark.parametrize("size", [64 * KIB, 1024 * KIB])
-def test_a_larger_head_is_refused_431_or_cut_off(
-    served: tuple[str, list[str]], size: int
-) -> None:
+def test_a_larger_head_is_refused_431_or_cut_off(served: tuple[str, list[str]], size: int) -> None:
     base, _ = served
     assert size > MAX_HEAD_BYTES
     answer = _exchange(base, _get("/health/live", b"X-Padding: " + b"a" * size))
