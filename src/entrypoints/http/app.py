@@ -16,11 +16,13 @@ from collections.abc import Sequence
 from litestar import Litestar, Router
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
 from litestar.openapi.spec import Components
 from litestar.types import ControllerRouterHandler
 
 from entrypoints.container import Container
 from entrypoints.http.allow_header import complete_allow_header
+from entrypoints.http.api_docs_ui import SwaggerUiFromPackage
 from entrypoints.http.auth import AuthController
 from entrypoints.http.authentication import (
     BEARER_SECURITY,
@@ -132,6 +134,8 @@ def _build(
             version="1.0.0",
             path="/schema",
             components=Components(security_schemes=BEARER_SECURITY_SCHEME),
+            # The document, and one viewer served from an installed package: no CDN.
+            render_plugins=[JsonRenderPlugin(), YamlRenderPlugin(), SwaggerUiFromPackage()],
         ),
         on_shutdown=[shut_down],
         debug=settings.debug,
