@@ -153,7 +153,14 @@ def _serve_http(settings: Settings, host: str, port: int, name: str) -> int:
         # Everything in one process: the relay too, to Kafka when configured, else to this
         # process's event handlers (the in-process publisher).
         relay_alongside(app, container)
-    serve_http(app, host=host, port=port, log_level=settings.log_level, name=name)
+    serve_http(
+        app,
+        host=host,
+        port=port,
+        log_level=settings.log_level,
+        name=name,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
+    )
     return 0
 
 

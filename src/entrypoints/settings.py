@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 from pathlib import Path
 from typing import Annotated, Any
@@ -92,10 +93,18 @@ class Settings(BaseSettings):
         default=(),
         description="Origins allowed by CORS, comma-separated; empty: no CORS headers at all.",
     )
+    forwarded_allow_ips: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(),
+        description=(
+            "Reverse proxies trusted to say who the client is (X-Forwarded-For, Forwarded): IP "
+            "addresses or networks, comma-separated, or `*` for any peer. Empty: the client is "
+            "the socket peer and those headers are ignored."
+        ),
+    )
     rate_limit_auth_per_minute: int = Field(
         default=10,
         ge=0,
-        description="Login, register and refresh attempts per client address, each; 0 is off.",
+        description="Register, login, refresh and logout requests per client address; 0 is off.",
     )
     rate_limit_email_per_minute: int = Field(
         default=5, ge=0, description="Login and register attempts per e-mail address; 0 is off."
@@ -120,6 +129,15 @@ class Settings(BaseSettings):
 
     _signing_keys = field_validator("signing_keys", mode="before")(_several)
     _origins = field_validator("cors_allow_origins", mode="before")(_comma_separated)
+    _proxies = field_validator("forwarded_allow_ips", mode="before")(_comma_separated)
+
+    @field_validator("forwarded_allow_ips")
+    @classmethod
+    def _known_proxies(cls, entries: tuple[str, ...]) -> tuple[str, ...]:
+        for entry in entries:
+            if entry != "*":
+                ipaddress.ip_network(entry, strict=False)  # its ValueError names the entry
+        return entries
 
     kafka_topic_prefix: str = Field(
         default="",

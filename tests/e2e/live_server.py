@@ -45,10 +45,13 @@ def todo(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProc
 
 
 @contextmanager
-def running(command: str, *, cwd: Path, env: dict[str, str]) -> Iterator[str]:
+def running(
+    command: str, *, cwd: Path, env: dict[str, str], log: list[str] | None = None
+) -> Iterator[str]:
     """`todo <command>` serving until the block ends; yields its base URL once it is ready.
 
-    On leaving, the server must have said where it served and shut down gracefully.
+    On leaving, the server must have said where it served and shut down gracefully; its
+    output (stdout and stderr), line by line, is added to `log` if one is given.
     """
     port = free_port()
     with subprocess.Popen(
@@ -74,6 +77,8 @@ def running(command: str, *, cwd: Path, env: dict[str, str]) -> Iterator[str]:
         finally:
             server.terminate()
             output, _ = server.communicate(timeout=15)
+            if log is not None:
+                log.extend(output.splitlines())
         assert f"todo {command}: serving on {base}" in output
         # uvicorn shuts down gracefully, then re-raises SIGTERM so the exit status tells why.
         assert "Application shutdown complete" in output

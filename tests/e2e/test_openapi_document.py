@@ -99,6 +99,14 @@ def test_every_error_answer_is_a_problem_document() -> None:
             assert schema == {"$ref": "#/components/schemas/Problem"}, (method, path, status)
 
 
+def test_every_operation_with_a_body_documents_400_and_415() -> None:
+    with_body = [(m, p, o) for m, p, o in _operations() if "requestBody" in o]
+    assert len(with_body) >= 9
+    for method, path, operation in with_body:
+        assert set(operation["requestBody"]["content"]) == {"application/json"}, (method, path)
+        assert {"400", "415"} <= set(operation["responses"]), (method, path)
+
+
 def test_operations_of_a_user_need_a_bearer_token_and_say_so() -> None:
     for method, path, operation in _operations():
         if path.startswith("/api/") or path == "/auth/me":
@@ -110,7 +118,7 @@ def test_operations_of_a_user_need_a_bearer_token_and_say_so() -> None:
 
 
 # Rate-limited (ADR 0009): every API operation, and the credential routes.
-_RATE_LIMITED = {"register", "logIn", "refreshSession"}
+_RATE_LIMITED = {"register", "logIn", "refreshSession", "logOut"}
 
 
 def test_rate_limited_operations_document_429_and_their_headers() -> None:

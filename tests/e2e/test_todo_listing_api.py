@@ -238,3 +238,23 @@ async def test_invalid_query_parameters_are_422_naming_the_parameter(
     for params, field in REFUSED_PARAMETERS:
         body = problem(await api.get(TODOS, params=params, headers=user_headers), 422)
         assert body["field"] == field, params
+
+
+async def test_a_value_outside_a_closed_set_is_refused_naming_the_set(
+    api: Client, user_headers: dict[str, str]
+) -> None:
+    await create_todo(api, user_headers, title="now", priority="urgent")
+    await create_todo(api, user_headers, title="later", priority="high")
+    urgent = await api.get(TODOS, params={"priority_min": "urgent"}, headers=user_headers)
+    assert _titles(urgent.json()["items"]) == ["now"]
+    allowed = {
+        "status": "open, done",
+        "priority_min": "none, low, medium, high, urgent",
+        "sort": "created, due, priority, position",
+        "order": "asc, desc",
+    }
+    for name, values in allowed.items():
+        response = await api.get(TODOS, params={name: "URGENT"}, headers=user_headers)
+        [error] = problem(response, 422)["errors"]
+        assert error["field"] == name
+        assert error["message"] == f"Invalid enum value 'URGENT': expected one of {values}"

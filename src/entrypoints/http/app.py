@@ -5,7 +5,8 @@
 - `create_app`: both route sets on one port, for `todo serve`.
 
 Every shape shares the error mapping, the security headers, CORS, rate limits, the 64 KiB
-body limit and the health probes, so a route behaves the same wherever it is served.
+body limit, the JSON decoding and the health probes, so a route behaves the same wherever it
+is served.
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ from collections.abc import Sequence
 from litestar import Litestar, Router
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
 from litestar.openapi.spec import Components
 from litestar.types import ControllerRouterHandler
 
 from entrypoints.container import Container
 from entrypoints.http.allow_header import complete_allow_header
+from entrypoints.http.api_docs_ui import SwaggerUiFromPackage
 from entrypoints.http.auth import AuthController
 from entrypoints.http.authentication import (
     BEARER_SECURITY,
@@ -30,6 +33,7 @@ from entrypoints.http.authentication import (
 )
 from entrypoints.http.health import HealthController, OutboxLagReport, ReadinessCheck
 from entrypoints.http.idempotency import IdempotencyMiddleware
+from entrypoints.http.json_body import JsonRequest
 from entrypoints.http.jwks import JwksDocument, jwks
 from entrypoints.http.labels import LabelController
 from entrypoints.http.lists import ListController
@@ -100,6 +104,8 @@ def _build(
         route_handlers=[HealthController, *routes],
         # The contract's limit on every body: larger ones are refused (413) before being read.
         request_max_body_size=64 * 1024,
+        # Every JSON body is decoded there: 415 for another media type, 400 for what is not JSON.
+        request_class=JsonRequest,
         dependencies={
             "app": Provide(provide_application, sync_to_thread=False),
             "user": user_dependency(verifier),
@@ -128,6 +134,8 @@ def _build(
             version="1.0.0",
             path="/schema",
             components=Components(security_schemes=BEARER_SECURITY_SCHEME),
+            # The document, and one viewer served from an installed package: no CDN.
+            render_plugins=[JsonRenderPlugin(), YamlRenderPlugin(), SwaggerUiFromPackage()],
         ),
         on_shutdown=[shut_down],
         debug=settings.debug,

@@ -1,9 +1,10 @@
 """`/auth`: accounts and sessions (the Auth service).
 
 Login and refresh answer with a token pair (RFC 6749 section 5.1: `Cache-Control: no-store`);
-a wrong password and an unknown e-mail get the identical 401. Register, login and refresh are
-rate-limited per client address and (register, login) per e-mail address: their `opt` asks
-`entrypoints.http.rate_limits` for it. `/auth/me` needs a bearer access token, like the API.
+a wrong password and an unknown e-mail get the identical 401. Register, login, refresh and
+logout are rate-limited per client address and (register, login) per e-mail address: their
+`opt` asks `entrypoints.http.rate_limits` for it. `/auth/me` needs a bearer access token,
+like the API.
 """
 
 from __future__ import annotations
@@ -144,7 +145,8 @@ class AuthController(Controller):
         summary="Revoke the session (every token of the family)",
         description="An unknown, expired or revoked refresh token is 204 too.",
         status_code=204,
-        responses=problem_responses(400, 413, 422, 503),
+        opt={LIMIT_BY_ADDRESS: True},
+        responses=problem_responses(400, 413, 422, 429, 503),
         operation_class=documented(),
     )
     async def logout(

@@ -15,7 +15,7 @@ does not fit.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar, Final
 
 import msgspec
@@ -84,13 +84,14 @@ class Problem(msgspec.Struct, kw_only=True):
 
 
 _PROBLEMS: Final[Mapping[int, str]] = {
-    400: "The body is not JSON, or is empty",
+    400: "The body is not JSON (malformed, not UTF-8, nested deeper than 64 levels), or is empty",
     401: "No valid credentials",
     403: "Not allowed",
     404: "No such object, or it is not the caller's",
     409: "Conflicts with the current state (a name taken, the Inbox, a lost race)",
     412: "`If-Match` does not name the current version",
     413: "The body is over 64 KiB",
+    415: "The body is not `application/json` (or has no `Content-Type`)",
     422: "Invalid input: the request does not fit the schema, or breaks a rule of the model",
     428: "The request must be conditional (`If-Match`)",
     429: "Too many requests: retry after `Retry-After` seconds",
@@ -210,6 +211,8 @@ class _DocumentedOperation(Operation):
             _drop_litestar_errors(self.responses)
         responses = self.responses or {}
         rate_limited = "429" in responses
+        if self.request_body is not None:
+            self._document_unsupported_media_type(responses)
         if self.idempotent:
             self._document_idempotency_key(responses)
         for status, response in responses.items():
@@ -229,6 +232,17 @@ class _DocumentedOperation(Operation):
             if headers:
                 response.headers = {**(response.headers or {}), **headers}
             _drop_empty_headers(response)
+
+    def _document_unsupported_media_type(
+        self, responses: dict[str, OpenAPIResponse | Reference]
+    ) -> None:
+        """Every JSON body is refused with 415 when it is not JSON (`json_body`): said here once,
+        in the shape of the operation's 400."""
+        bad_request = responses.get("400")
+        if not isinstance(bad_request, OpenAPIResponse):
+            msg = f"{self.operation_id}: an operation with a body must document 400"
+            raise TypeError(msg)
+        responses["415"] = replace(bad_request, description=_PROBLEMS[415])
 
     def _document_idempotency_key(self, responses: dict[str, OpenAPIResponse | Reference]) -> None:
         self.parameters = [*(self.parameters or []), IDEMPOTENCY_KEY]

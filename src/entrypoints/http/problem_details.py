@@ -4,8 +4,9 @@ Three sources, one shape (`application/problem+json`, never a stack trace):
 
 - core errors (`TodoError`), each class with its status;
 - Litestar's own: a body or parameter that does not fit its declared type (unknown, missing or
-  mistyped fields, `limit` out of range) is 422 with the list of `errors`, while a body that is
-  not JSON at all (or is empty) is 400; other HTTP errors (404, 405, 413) keep their status;
+  mistyped fields, `limit` out of range) is 422 with the list of `errors` (a parameter with a
+  closed set of values names them), while a body that is not JSON at all (or is empty) is 400
+  (see `json_body`); other HTTP errors (404, 405, 413, 415) keep their status;
 - anything else is a bug: a bare 500, its details left to the logs.
 """
 
@@ -14,11 +15,13 @@ from __future__ import annotations
 import logging
 import math
 import re
+import types
 from collections.abc import Callable, Mapping
 from enum import Enum
 from http import HTTPStatus
-from typing import Any
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
+from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.plugins.problem_details import (
     ProblemDetailsConfig,
@@ -117,6 +120,8 @@ def unexpected_error_to_problem(error: Exception) -> ProblemDetailsException:
 _MISSING_BODY_MESSAGE = "'data'"
 _BODY_ARGUMENT = "data"
 # msgspec names an unknown or missing field in its message, and its object in the key.
+# msgspec's words for a value outside a closed set, which name the value but not the set.
+_NOT_ALLOWED = "Invalid enum value"
 _NAMED_FIELD = re.compile(r"(?:unknown|missing required) field `(?P<name>[^`]*)`")
 
 
@@ -133,7 +138,7 @@ def _validation_problem(error: ValidationException) -> ProblemDetailsException:
     if not errors:
         # Litestar's own words (e.g. a missing required parameter) are the only description.
         errors = [{"message": error.detail}]
-    return ProblemDetailsException(
+    return _ValidationProblem(
         status_code=422,
         type_="urn:todo:problem:validation-failed",
         title="Invalid input",
@@ -176,6 +181,35 @@ def _http_problem(
         headers=headers,
         extra=extra,
     )
+
+
+class _ValidationProblem(ProblemDetailsException):
+    """A 422 listing `errors`; a query parameter's value outside its closed set gets the set
+    named, which only the route (known when answering, not when mapping) can tell."""
+
+    def to_response(self, request: Request[Any, Any, Any]) -> Response[dict[str, Any]]:
+        errors = self.extra.get("errors") if isinstance(self.extra, dict) else None
+        for error in errors or ():
+            if error.get("source") == "query" and error["message"].startswith(_NOT_ALLOWED):
+                parameters = request.route_handler.parsed_fn_signature.parameters
+                parameter = parameters.get(error.get("field", ""))
+                if allowed := _allowed_values(None if parameter is None else parameter.raw):
+                    error["message"] += f": expected one of {', '.join(allowed)}"
+        return super().to_response(request)
+
+
+def _allowed_values(annotation: Any) -> list[str]:
+    """The values of a `Literal` or `Enum` type, through `Annotated` and `| None`."""
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _allowed_values(get_args(annotation)[0])
+    if origin is Literal:
+        return [str(value) for value in get_args(annotation)]
+    if origin in (Union, types.UnionType):
+        return [value for member in get_args(annotation) for value in _allowed_values(member)]
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return [str(member.value) for member in annotation]
+    return []
 
 
 def problem_details_plugin() -> ProblemDetailsPlugin:

@@ -4,10 +4,12 @@ headers and 429; this module only decides which requests count and under which k
 - Per client address, on each credential route (login, register, refresh) separately.
 - Per e-mail address, on login and register: the e-mail is in the JSON body, which Litestar's
   synchronous `identifier_for_request` cannot read, so `EmailRateLimitMiddleware` reads the
-  body first, decodes the e-mail in the (asynchronous) `should_check_request` step and leaves
-  it on the scope for the identifier. Litestar keeps the body on the connection, so the
-  handler reads the same bytes again for free; a body that is not JSON or names no e-mail is
-  not counted here (the handler refuses it anyway).
+  body first, decodes it in the (asynchronous) `should_check_request` step, exactly as the
+  handler will (`json_body`), and leaves the e-mail on the scope for the identifier. Litestar
+  keeps the body and its JSON on the connection, so the handler decodes nothing again; a body
+  that is not JSON or names no e-mail is not counted here (the handler refuses it anyway).
+- Per client address on logout too: it takes no credentials, but every request to it costs a
+  database write.
 - Per user on the API (`/api/...`): the verified token's subject, else the client address.
 
 A route opts in to the credential limits through its `opt` (see `LIMIT_BY_ADDRESS`,
@@ -19,9 +21,8 @@ from __future__ import annotations
 from typing import Any, cast
 
 import anyio
-import msgspec
 from litestar import Request
-from litestar.exceptions import TooManyRequestsException
+from litestar.exceptions import HTTPException, TooManyRequestsException
 from litestar.middleware.base import DefineMiddleware
 from litestar.middleware.rate_limit import RateLimitConfig, RateLimitMiddleware, get_remote_address
 from litestar.stores.memory import MemoryStore
@@ -49,10 +50,6 @@ _API_PREFIX = "/api/"
 # (Not "/" itself: Litestar takes a pattern matching "/" for one that matches everything.)
 _OUTSIDE_AUTH = r"^/(?!auth/|$)"
 _OUTSIDE_API = r"^/(?!api/|$)"
-
-
-class _Body(msgspec.Struct):
-    email: str | None = None
 
 
 def rate_limit_store() -> MemoryStore:
@@ -101,10 +98,11 @@ class EmailRateLimitMiddleware(_RetryAfterRateLimitMiddleware):
         if not request.route_handler.opt.get(LIMIT_BY_EMAIL):
             return False
         try:
-            raw = msgspec.json.decode(await request.body(), type=_Body).email
-        except msgspec.DecodeError:
+            body = await request.json()
+        except HTTPException:  # not JSON: the handler answers 400 or 415
             return False
-        if raw is None:
+        raw = body.get("email") if isinstance(body, dict) else None
+        if not isinstance(raw, str):
             return False
         cast("dict[str, Any]", request.scope)[_EMAIL_KEY] = _normalised(raw)
         return True

@@ -5,8 +5,9 @@ escapes it (a route's own headers win where they overlap, e.g. the JWKS's `Cache
 
 - `X-Content-Type-Options: nosniff`, `Referrer-Policy: no-referrer`, `X-Frame-Options: DENY`;
 - `Content-Security-Policy: default-src 'none'; frame-ancestors 'none'`: a JSON API loads
-  nothing and is framed by no one. The HTML pages of the OpenAPI viewers under `/schema` are
-  the exception (they load their scripts), so HTML answers do not get it;
+  nothing and is framed by no one. The one HTML page, the documentation viewer under `/schema`
+  (`api_docs_ui`), gets `DOCS_CSP` instead: scripts, styles and fetches from its own origin
+  only, images also as `data:` URLs (Swagger UI's icons);
 - `Cache-Control: no-store` unless the route set its own: tokens and every user's data are
   personal, and no shared cache may keep them.
 """
@@ -18,7 +19,7 @@ from collections.abc import Sequence
 from litestar.config.cors import CORSConfig
 from litestar.types import Message, Scope
 
-__all__ = ["SECURITY_HEADERS", "add_security_headers", "cors_config"]
+__all__ = ["DOCS_CSP", "SECURITY_HEADERS", "add_security_headers", "cors_config"]
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -26,6 +27,10 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
 }
 _CSP = "default-src 'none'; frame-ancestors 'none'"
+DOCS_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
 _NO_STORE = "no-store"
 
 
@@ -33,9 +38,9 @@ _NO_STORE = "no-store"
 # list in one pass rather than through a headers object that searches the list per header.
 _FIXED = tuple((name.lower().encode(), value.encode()) for name, value in SECURITY_HEADERS.items())
 _CSP_PAIR = (b"content-security-policy", _CSP.encode())
+_DOCS_CSP_PAIR = (b"content-security-policy", DOCS_CSP.encode())
 _NO_STORE_PAIR = (b"cache-control", _NO_STORE.encode())
-_REPLACED = frozenset(name for name, _ in _FIXED)
-_REPLACED_OUTSIDE_HTML = _REPLACED | {_CSP_PAIR[0]}
+_REPLACED = frozenset({*(name for name, _ in _FIXED), _CSP_PAIR[0]})
 
 
 async def add_security_headers(message: Message, scope: Scope) -> None:
@@ -43,10 +48,9 @@ async def add_security_headers(message: Message, scope: Scope) -> None:
         return
     headers = [(name.lower(), value) for name, value in message.get("headers", ())]
     html = any(n == b"content-type" and v.startswith(b"text/html") for n, v in headers)
-    # The fixed headers replace the route's own; so does the CSP, except on HTML pages.
-    replaced = _REPLACED if html else _REPLACED_OUTSIDE_HTML
-    kept = [(name, value) for name, value in headers if name not in replaced]
-    added = [*_FIXED] if html else [*_FIXED, _CSP_PAIR]
+    # The fixed headers and the CSP replace the route's own.
+    kept = [(name, value) for name, value in headers if name not in _REPLACED]
+    added = [*_FIXED, _DOCS_CSP_PAIR if html else _CSP_PAIR]
     if not any(name == b"cache-control" for name, _ in kept):
         added.append(_NO_STORE_PAIR)
     message["headers"] = kept + added
