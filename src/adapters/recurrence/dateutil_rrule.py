@@ -18,6 +18,9 @@ every lcm(INTERVAL, that cycle) periods, and any whole cycle holds the same numb
   (time of day, default weekday, day and month) are passed explicitly from the real start.
 - With COUNT, whole cycles before `after` are skipped by counting the occurrences of the first.
 
+Every series ends with the core's calendar range (`calendar_range.LAST_DAY`, 9998-12-31): an
+occurrence after it is no occurrence, so a due is never moved out of the range.
+
 The worst cases, sparse DAILY rules such as "every Monday that is 29 February", asked about
 centuries after their start, walk a few hundred thousand days: under half a second.
 """
@@ -34,6 +37,7 @@ from typing import Final, Literal
 
 from dateutil.rrule import DAILY, MO, MONTHLY, WEEKLY, YEARLY, rrule, weekday, weekdays
 
+from todo_core.domain.calendar_range import LAST_DAY
 from todo_core.errors import ValidationFailed
 from todo_core.ports.recurrence_rule import (
     MAX_COUNT,
@@ -90,11 +94,14 @@ class DateutilRecurrenceRule(RecurrenceRule):
         parsed = _parse(rule)
         # dateutil drops them from DTSTART too; doing it first keeps the cycle arithmetic exact.
         start = start.replace(microsecond=0)
-        if not _ever_occurs(parsed, start):
+        if after.date() > LAST_DAY or not _ever_occurs(parsed, start):
             return None
         if parsed.count is None:
-            return _next_without_count(parsed, start, after)
-        return _next_with_count(parsed, start, after, parsed.count)
+            found = _next_without_count(parsed, start, after)
+        else:
+            found = _next_with_count(parsed, start, after, parsed.count)
+        # The series ends with the calendar range: a due is never moved past its last day.
+        return found if found is not None and found.date() <= LAST_DAY else None
 
 
 # Parsing -----------------------------------------------------------------------------------

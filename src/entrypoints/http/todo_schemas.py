@@ -16,6 +16,7 @@ import msgspec
 from msgspec import UNSET, UnsetType
 
 from entrypoints.http.iso_duration import format_duration
+from todo_core.domain.calendar_range import RANGE_TEXT
 from todo_core.domain.due import Due, DueDate
 from todo_core.domain.recurrence import Recurrence
 from todo_core.domain.reminder import AbsoluteReminder, Reminder
@@ -44,6 +45,8 @@ MAX_POSITION = 2_147_483_647
 # Each label is looked up when it is set: the bound keeps one request's work small.
 _MAX_LABELS = 100
 
+# The domain refuses other days (422); stated here so that clients and fuzzers know.
+_DAY_IN_RANGE = f"On a day {RANGE_TEXT}, as written (in its own UTC offset)."
 # Lengths are checked by the domain (after trimming); these bounds only cap the body.
 TitleText = Annotated[str, msgspec.Meta(max_length=10_000)]
 NotesText = Annotated[str, msgspec.Meta(max_length=100_000)]
@@ -55,15 +58,17 @@ class DueBody(msgspec.Struct, forbid_unknown_fields=True):
     """Either `{"date": "YYYY-MM-DD"}` (due all day) or `{"datetime": RFC 3339, "timezone":
     IANA name}` (due at an instant, kept with the zone it was set in)."""
 
-    date: dt.date | UnsetType = UNSET
-    datetime: Annotated[dt.datetime, msgspec.Meta(tz=True)] | UnsetType = UNSET
+    date: Annotated[dt.date, msgspec.Meta(description=_DAY_IN_RANGE)] | UnsetType = UNSET
+    datetime: (
+        Annotated[dt.datetime, msgspec.Meta(tz=True, description=_DAY_IN_RANGE)] | UnsetType
+    ) = UNSET
     timezone: Annotated[str, msgspec.Meta(max_length=64)] | UnsetType = UNSET
 
 
 class ReminderBody(msgspec.Struct, forbid_unknown_fields=True):
     """Either `{"at": RFC 3339}` or `{"before_due": ISO 8601 duration such as "PT30M"}`."""
 
-    at: Annotated[dt.datetime, msgspec.Meta(tz=True)] | UnsetType = UNSET
+    at: Annotated[dt.datetime, msgspec.Meta(tz=True, description=_DAY_IN_RANGE)] | UnsetType = UNSET
     before_due: Annotated[str, msgspec.Meta(max_length=64)] | UnsetType = UNSET
 
 

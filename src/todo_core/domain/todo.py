@@ -17,6 +17,7 @@ from types import EllipsisType
 
 from todo_core.domain import reminder_schedule
 from todo_core.domain.aggregate import Aggregate
+from todo_core.domain.calendar_range import check_dates
 from todo_core.domain.due import Due, DueDate
 from todo_core.domain.ids import LabelId, ListId, ReminderId, TodoId, UserId
 from todo_core.domain.notes import Notes
@@ -104,6 +105,8 @@ class Todo(Aggregate):
         owner_zone: TimeZoneName = UTC_ZONE,
         new_reminder_id: Callable[[], ReminderId] | None = None,
     ) -> Todo:
+        specs = tuple(reminders)
+        check_dates(due, specs)
         todo = cls(
             id=todo_id,
             owner_id=owner_id,
@@ -121,7 +124,6 @@ class Todo(Aggregate):
         )
         todo._set_due(due, owner_zone)
         todo._set_recurrence(recurrence)
-        specs = tuple(reminders)
         if specs:  # else there is nothing to build: a new todo has no reminders to keep
             todo._set_reminders(specs, now, owner_zone, new_reminder_id)
         todo.record(
@@ -377,6 +379,7 @@ class Todo(Aggregate):
         new_reminder_id: Callable[[], ReminderId] | None,
     ) -> None:
         """The rules `edit` keeps, checked against the todo as the edit would leave it."""
+        check_dates(due if due != self.due else None, specs or ())
         if recurrence is not None and due is None:
             raise ValidationFailed("a recurring todo needs a due", field="recurrence")
         if specs is not None:

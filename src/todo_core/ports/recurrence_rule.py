@@ -59,9 +59,10 @@ class RecurrenceRule(Protocol):
     def next_occurrence(self, rule: str, *, start: datetime, after: datetime) -> datetime | None:
         """The first occurrence of `rule` from `start` that is strictly later than `after`.
 
-        None when there is none: COUNT is used up, UNTIL has passed, or the pattern never
-        occurs again (as after year 9999, the end of `datetime`). `rule` is anything `normalise`
-        accepts; an invalid one raises `ValidationFailed(field="recurrence")`.
+        None when there is none: COUNT is used up, UNTIL has passed, the pattern never occurs
+        again, or the next occurrence would fall after `calendar_range.LAST_DAY`, where every
+        series ends. `rule` is anything `normalise` accepts; an invalid one raises
+        `ValidationFailed(field="recurrence")`.
 
         Wall-clock time: `start`, `after` and the result are naive local datetimes, and an
         aware `start` or `after` raises ValueError. The caller converts to and from the todo's

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from todo_core.domain.calendar_range import utc_clamped
 from todo_core.domain.ids import LabelId, ListId, UserId
 from todo_core.domain.priority import Priority
 from todo_core.domain.todo import TodoStatus
@@ -64,6 +65,10 @@ class ListTodos:
         for name, bound in (("due_before", query.due_before), ("due_after", query.due_after)):
             if bound is not None and bound.tzinfo is None:
                 raise ValidationFailed(f"{name} needs a UTC offset", field=name)
+        # In UTC, clamped to what Python can hold: a bound within a day of year 1 or 9999
+        # (0001-01-01T00:00:00+14:00) has no UTC instant, and no deadline lies out there.
+        due_before = None if query.due_before is None else utc_clamped(query.due_before)
+        due_after = None if query.due_after is None else utc_clamped(query.due_after)
         kind = self._kind(query)
         after = None if query.cursor is None else self._decode(kind, query)
         repository_query = TodoQuery(
@@ -77,8 +82,8 @@ class ListTodos:
             list_id=query.list_id,
             label_id=query.label_id,
             priority_min=query.priority_min,
-            due_before=query.due_before,
-            due_after=query.due_after,
+            due_before=due_before,
+            due_after=due_after,
             overdue_at=self._clock.now() if query.overdue else None,
             text=text,
             trashed=query.trashed,

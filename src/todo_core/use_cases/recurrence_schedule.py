@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from todo_core.domain.calendar_range import check_dates, in_range
 from todo_core.domain.due import Due, DueDateTime
 from todo_core.domain.recurrence import Recurrence, RecurrenceMode
 from todo_core.domain.time_zone import TimeZoneName
@@ -29,6 +30,8 @@ def build_recurrence(
         raise ValidationFailed("mode must be 'due' or 'completion'", field="recurrence") from exc
     if due is None:
         raise ValidationFailed("a recurring todo needs a due", field="recurrence")
+    # The series starts at the due's wall-clock time, which only a due in range has.
+    check_dates(due)
     return Recurrence(rule=rules.normalise(given.rule), mode=mode, series_start=due.wall_time())
 
 
@@ -40,7 +43,20 @@ def next_occurrence(
     owner_zone: TimeZoneName,
     rules: RecurrenceRule,
 ) -> datetime | None:
-    """The wall-clock time of the next due, or None when the rule has run out."""
+    """The wall-clock time of the next due, or None when the rule has run out, which it does
+    at the end of the calendar range whatever the port answers."""
+    found = _next(recurrence, due, now=now, owner_zone=owner_zone, rules=rules)
+    return found if found is not None and in_range(found) else None
+
+
+def _next(
+    recurrence: Recurrence,
+    due: Due,
+    *,
+    now: datetime,
+    owner_zone: TimeZoneName,
+    rules: RecurrenceRule,
+) -> datetime | None:
     if recurrence.mode is RecurrenceMode.DUE:
         return rules.next_occurrence(
             recurrence.rule, start=recurrence.series_start, after=due.wall_time()

@@ -339,13 +339,21 @@ def test_a_pattern_that_never_occurs_has_no_next_occurrence(rule: str, start: st
     assert RULES.next_occurrence(rule, start=at(start), after=at("2026-06-01")) is None
 
 
-def test_there_is_no_occurrence_after_year_9999() -> None:
-    rule = "FREQ=YEARLY"
+def test_every_series_ends_with_the_calendar_range_on_9998_12_31() -> None:
     start = at("2026-07-01T09:00")
-    assert RULES.next_occurrence(rule, start=start, after=at("9998-12-31")) == at(
-        "9999-07-01T09:00"
+    yearly = RULES.next_occurrence("FREQ=YEARLY", start=start, after=at("9997-12-31"))
+    assert yearly == at("9998-07-01T09:00")
+    assert RULES.next_occurrence("FREQ=YEARLY", start=start, after=yearly) is None
+    daily = RULES.next_occurrence("FREQ=DAILY", start=start, after=at("9998-12-30T09:00"))
+    assert daily == at("9998-12-31T09:00")
+    assert RULES.next_occurrence("FREQ=DAILY", start=start, after=daily) is None
+    # An UNTIL beyond the range, or a COUNT that would run past it, ends there all the same.
+    assert RULES.next_occurrence("FREQ=DAILY;UNTIL=99991231", start=start, after=daily) is None
+    late = at("9998-12-01T09:00")
+    assert (
+        RULES.next_occurrence("FREQ=WEEKLY;COUNT=10", start=late, after=at("9998-12-29T09:00"))
+        is None
     )
-    assert RULES.next_occurrence(rule, start=start, after=at("9999-07-01T09:00")) is None
 
 
 def test_count_is_honoured_across_many_calendar_cycles() -> None:

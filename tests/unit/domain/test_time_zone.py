@@ -36,3 +36,30 @@ def test_anything_but_a_zone_name_is_refused_as_invalid_input(raw: str) -> None:
     with pytest.raises(ValidationFailed, match="unknown time zone") as error:
         TimeZoneName(raw)
     assert error.value.field == "timezone"
+
+
+@pytest.mark.parametrize(
+    ("raw", "why"),
+    [
+        ("localtime", "the host's own setting"),
+        ("posixrules", "a file of the zone database"),
+        ("Factory", "a placeholder of the zone database"),
+        ("right/UTC", "a variant copy"),
+        ("posix/Europe/Berlin", "a variant copy"),
+    ],
+)
+def test_host_files_of_the_zone_database_are_refused_saying_why(raw: str, why: str) -> None:
+    with pytest.raises(ValidationFailed, match="not an IANA time zone name") as error:
+        TimeZoneName.parse(raw)
+    assert why in error.value.message
+    assert error.value.field == "timezone"
+
+
+@pytest.mark.parametrize("name", ["UTC", "Etc/GMT+12", "America/Argentina/Buenos_Aires", "GMT"])
+def test_every_name_the_zone_database_lists_is_accepted(name: str) -> None:
+    assert TimeZoneName.parse(name).value == name
+
+
+def test_a_stored_name_the_rules_now_refuse_still_loads() -> None:
+    # Accounts made before the rule keep working; only new input is held to it.
+    assert TimeZoneName("Factory").value == "Factory"
