@@ -9,7 +9,7 @@ import pytest
 
 from tests.e2e.todo_api_support import Client, core_app, create_todo, new_user, problem, user_id
 from todo_core.domain.ids import UserId
-from todo_core.use_cases import ArchiveListCommand, CreateLabelCommand, CreateListCommand
+from todo_core.use_cases import CreateLabelCommand, CreateListCommand, PatchListCommand
 
 TODOS = "/api/v1/todos"
 TRASH = "/api/v1/trash"
@@ -186,7 +186,7 @@ async def test_patch_moves_between_lists_and_reorders(
     async with core_app(database_url) as core:
         work = await core.create_list(CreateListCommand(actor=owner, name="Work"))
         old = await core.create_list(CreateListCommand(actor=owner, name="Old"))
-        await core.archive_list(ArchiveListCommand(actor=owner, list_id=old.id))
+        await core.patch_list(PatchListCommand(actor=owner, list_id=old.id, archived=True))
     todo = await create_todo(api, user_headers, title="report")
     child = await create_todo(api, user_headers, title="draft", parent_id=todo["id"])
     url = f"{TODOS}/{todo['id']}"

@@ -35,7 +35,6 @@ from entrypoints.http.openapi_docs import NOT_MODIFIED, documented, problem_resp
 from entrypoints.http.rate_limits import LIMIT_BY_ADDRESS, LIMIT_BY_EMAIL
 from todo_core import Application
 from todo_core.domain.ids import UserId
-from todo_core.errors import ValidationFailed
 from todo_core.use_cases import (
     AuthenticateUserCommand,
     ChangeProfileCommand,
@@ -169,9 +168,6 @@ class AuthController(Controller):
         user: NamedDependency[UserId],
         if_match: IfMatch = None,
     ) -> Response[UserResource]:
-        if data.display_name is msgspec.UNSET and data.timezone is msgspec.UNSET:
-            raise ValidationFailed("give at least one of display_name, timezone")
-
         async def current_version() -> int:
             return (await app.get_profile(GetProfileQuery(actor=user))).version
 

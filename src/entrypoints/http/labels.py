@@ -39,7 +39,6 @@ from entrypoints.http.openapi_docs import (
 )
 from todo_core import Application
 from todo_core.domain.ids import LabelId, UserId
-from todo_core.errors import ValidationFailed
 from todo_core.use_cases import (
     CreateLabelCommand,
     DeleteLabelCommand,
@@ -148,9 +147,6 @@ class LabelController(Controller):
         user: NamedDependency[UserId],
         if_match: IfMatch = None,
     ) -> Response[LabelResource]:
-        name, colour = _given(data.name), _given(data.colour)
-        if name is None and colour is None:
-            raise ValidationFailed("give at least one of name, colour")
         version = await expected_version(
             if_match, lambda: _current_version(app, user, LabelId(label_id))
         )
@@ -158,8 +154,8 @@ class LabelController(Controller):
             UpdateLabelCommand(
                 actor=user,
                 label_id=LabelId(label_id),
-                name=name,
-                colour=colour,
+                name=_given(data.name),
+                colour=_given(data.colour),
                 expected_version=version,
             )
         )

@@ -31,9 +31,6 @@ class UpdateListRequest(msgspec.Struct, forbid_unknown_fields=True):
     position: int | msgspec.UnsetType = msgspec.UNSET
     archived: bool | msgspec.UnsetType = msgspec.UNSET
 
-    def is_empty(self) -> bool:
-        return all(value is msgspec.UNSET for value in (self.name, self.position, self.archived))
-
 
 class ListResource(msgspec.Struct):
     id: UUID

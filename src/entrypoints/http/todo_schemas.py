@@ -97,8 +97,9 @@ class CreateTodoRequest(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class UpdateTodoRequest(msgspec.Struct, forbid_unknown_fields=True):
-    """Only the fields sent change; `null` clears `due` or `recurrence`. `list_id` and
-    `position` move the todo (its subtasks follow it to another list)."""
+    """Only the fields sent change (at least one); `null` clears `due` or `recurrence`.
+    `list_id` and `position` move the todo (its subtasks follow it to another list);
+    `"parent_id": null` makes a subtask a todo of its own, in the same list."""
 
     title: TitleText | UnsetType = UNSET
     notes: NotesText | UnsetType = UNSET
@@ -109,6 +110,7 @@ class UpdateTodoRequest(msgspec.Struct, forbid_unknown_fields=True):
     recurrence: RecurrenceBody | UnsetType | None = UNSET
     list_id: UUID | UnsetType = UNSET
     position: Position | UnsetType = UNSET
+    parent_id: UnsetType | None = UNSET
 
 
 class TodoResource(msgspec.Struct):

@@ -34,11 +34,11 @@ from entrypoints.http.openapi_docs import (
 )
 from entrypoints.http.todo_inputs_http import (
     due_from,
+    patch_command,
     priority_from,
     recurrence_from,
     reminders_from,
 )
-from entrypoints.http.todo_patch import apply_patch
 from entrypoints.http.todo_schemas import (
     CreateTodoRequest,
     PriorityName,
@@ -47,7 +47,7 @@ from entrypoints.http.todo_schemas import (
     TodoResource,
     UpdateTodoRequest,
 )
-from todo_core import Application, NotFound, ValidationFailed
+from todo_core import Application, ValidationFailed
 from todo_core.domain.ids import LabelId, ListId, TodoId, UserId
 from todo_core.domain.priority import Priority
 from todo_core.domain.todo import TodoStatus
@@ -134,14 +134,7 @@ class TodoController(Controller):
             reminders=reminders_from(data.reminders),
             recurrence=recurrence_from(data.recurrence),
         )
-        try:
-            view = await app.create_todo(command)
-        except NotFound as exc:
-            if command.parent_id is None:
-                raise
-            # Only the parent is looked up as a todo. A missing (or someone else's) parent is a
-            # bad reference in the body, like an unknown list or label, not a missing resource.
-            raise ValidationFailed(str(exc), field="parent_id") from exc
+        view = await app.create_todo(command)
         response = todo_response(view, status_code=201)
         response.headers["Location"] = f"{self.path}/{view.id}"
         return response
@@ -225,7 +218,7 @@ class TodoController(Controller):
     @patch(
         "/{todo_id:uuid}",
         operation_id="updateTodo",
-        summary="Change some fields or move",
+        summary="Change some fields, move or detach from the parent",
         responses=problem_responses(400, *_ALWAYS, 404, 409, 412, 413, 422),
         operation_class=_ONE_TODO,
     )
@@ -238,7 +231,7 @@ class TodoController(Controller):
         if_match: IfMatch = None,
     ) -> Response[TodoResource]:
         expected = await _expected_version(app, user, TodoId(todo_id), if_match)
-        view = await apply_patch(app, user, TodoId(todo_id), data, expected)
+        view = await app.patch_todo(patch_command(data, user, TodoId(todo_id), expected))
         return todo_response(view)
 
     @delete(

@@ -1,4 +1,4 @@
-"""Change the acting user's display name and/or time zone."""
+"""Change the acting user's display name and/or time zone (at least one of them)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from todo_core.domain.time_zone import TimeZoneName
 from todo_core.errors import NotFound
 from todo_core.ports.clock import Clock
 from todo_core.ports.unit_of_work import UnitOfWorkFactory
+from todo_core.use_cases.partial_update import require_a_change
 from todo_core.use_cases.user_view import UserView
 
 __all__ = ["ChangeProfile", "ChangeProfileCommand"]
@@ -31,6 +32,9 @@ class ChangeProfile:
         self._clock = clock
 
     async def __call__(self, command: ChangeProfileCommand) -> UserView:
+        require_a_change(
+            display_name=command.display_name is not None, timezone=command.timezone is not None
+        )
         display_name = (
             None if command.display_name is None else DisplayName.parse(command.display_name)
         )

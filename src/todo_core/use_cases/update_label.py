@@ -3,7 +3,7 @@
 One use case rather than two, because a label is edited as a whole (one form, one PATCH): both
 changes pass one version check and commit together. Each real change records its own event
 (`LabelRenamed`, `LabelRecoloured`) and its own version step; a field left None or set to its
-current value changes nothing.
+current value changes nothing; a command without any field is refused.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from todo_core.errors import Conflict, NotFound
 from todo_core.ports.clock import Clock
 from todo_core.ports.unit_of_work import UnitOfWorkFactory
 from todo_core.use_cases.label_view import LabelView
+from todo_core.use_cases.partial_update import require_a_change
 
 __all__ = ["UpdateLabel", "UpdateLabelCommand"]
 
@@ -37,6 +38,7 @@ class UpdateLabel:
         self._clock = clock
 
     async def __call__(self, command: UpdateLabelCommand) -> LabelView:
+        require_a_change(name=command.name is not None, colour=command.colour is not None)
         name = None if command.name is None else LabelName.parse(command.name)
         colour = None if command.colour is None else Colour.parse(command.colour)
         async with self._uow() as uow:

@@ -25,7 +25,7 @@ from todo_core.domain.time_zone import TimeZoneName
 from todo_core.domain.todo import TodoStatus
 from todo_core.ports.todo_query import TodoSort
 from todo_core.use_cases import MAX_PAGE_SIZE, CreateTodoCommand, ListTodosQuery, TodoView
-from todo_core.use_cases.move_todo import MoveTodoCommand
+from todo_core.use_cases.patch_todo import PatchTodoCommand
 
 UTC_ZONE = TimeZoneName("UTC")
 
@@ -218,7 +218,7 @@ async def test_by_priority_with_ties_in_id_order(app: Application) -> None:
 
 async def test_by_position_with_ties_in_id_order(app: Application) -> None:
     a, b, c, d = [await _todo(app) for _ in range(4)]  # positions 0, 1, 2, 3
-    await app.move_todo(MoveTodoCommand(actor=ALICE, todo_id=a.id, position=2))
+    await app.patch_todo(PatchTodoCommand(actor=ALICE, todo_id=a.id, position=2))
     ascending = [b.id, a.id, c.id, d.id]
 
     assert await _ids(app, sort=TodoSort.POSITION, descending=False) == ascending
