@@ -118,9 +118,9 @@ async def test_patch_changes_only_what_is_sent_and_null_clears(
     )
     url = f"{TODOS}/{todo['id']}"
 
+    # As on every resource: a PATCH that names no field is a mistake, not a no-op.
     nothing = await api.patch(url, json={}, headers=user_headers)
-    assert nothing.status_code == 200
-    assert nothing.json() == todo
+    assert "at least one" in problem(nothing, 422)["detail"]
 
     titled = (await api.patch(url, json={"title": "renamed"}, headers=user_headers)).json()
     assert titled["title"] == "renamed"
@@ -212,7 +212,7 @@ async def test_patch_moves_between_lists_and_reorders(
     assert (both.json()["title"], both.json()["position"]) == ("final report", 2)
     assert both.headers["etag"] == f'"{both.json()["version"]}"'
 
-    # A move that must fail fails before the edit is written.
+    # One transaction: a refused move leaves the edit unwritten too.
     for target in (str(old.id), str(uuid4())):
         refused = await api.patch(
             url, json={"title": "lost edit", "list_id": target}, headers=user_headers

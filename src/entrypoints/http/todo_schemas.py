@@ -16,6 +16,7 @@ import msgspec
 from msgspec import UNSET, UnsetType
 
 from entrypoints.http.iso_duration import format_duration
+from entrypoints.http.strict_struct_schema import PatchBody
 from todo_core.domain.due import Due, DueDate
 from todo_core.domain.recurrence import Recurrence
 from todo_core.domain.reminder import AbsoluteReminder, Reminder
@@ -96,7 +97,7 @@ class CreateTodoRequest(msgspec.Struct, forbid_unknown_fields=True):
     recurrence: RecurrenceBody | None = None
 
 
-class UpdateTodoRequest(msgspec.Struct, forbid_unknown_fields=True):
+class UpdateTodoRequest(PatchBody):
     """Only the fields sent change (at least one); `null` clears `due` or `recurrence`.
     `list_id` and `position` move the todo (its subtasks follow it to another list);
     `"parent_id": null` makes a subtask a todo of its own, in the same list."""
