@@ -8,6 +8,8 @@ rate-limited per client address and (register, login) per e-mail address: their 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import msgspec
 from litestar import Controller, Response, get, patch, post
 from litestar.di import NamedDependency
@@ -168,15 +170,15 @@ class AuthController(Controller):
         user: NamedDependency[UserId],
         if_match: IfMatch = None,
     ) -> Response[UserResource]:
+        # Made first: a command without any field is refused before a version is read.
+        command = ChangeProfileCommand(
+            actor=user,
+            display_name=None if data.display_name is msgspec.UNSET else data.display_name,
+            timezone=None if data.timezone is msgspec.UNSET else data.timezone,
+        )
+
         async def current_version() -> int:
             return (await app.get_profile(GetProfileQuery(actor=user))).version
 
-        view = await app.change_profile(
-            ChangeProfileCommand(
-                actor=user,
-                display_name=None if data.display_name is msgspec.UNSET else data.display_name,
-                timezone=None if data.timezone is msgspec.UNSET else data.timezone,
-                expected_version=await expected_version(if_match, current_version),
-            )
-        )
-        return _me(view)
+        version = await expected_version(if_match, current_version)
+        return _me(await app.change_profile(replace(command, expected_version=version)))

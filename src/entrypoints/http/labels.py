@@ -7,6 +7,7 @@ still adds its own version).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from uuid import UUID
 
 import msgspec
@@ -147,18 +148,17 @@ class LabelController(Controller):
         user: NamedDependency[UserId],
         if_match: IfMatch = None,
     ) -> Response[LabelResource]:
+        # Made first: a command without any field is refused before a version is read.
+        command = UpdateLabelCommand(
+            actor=user,
+            label_id=LabelId(label_id),
+            name=_given(data.name),
+            colour=_given(data.colour),
+        )
         version = await expected_version(
-            if_match, lambda: _current_version(app, user, LabelId(label_id))
+            if_match, lambda: _current_version(app, user, command.label_id)
         )
-        view = await app.update_label(
-            UpdateLabelCommand(
-                actor=user,
-                label_id=LabelId(label_id),
-                name=_given(data.name),
-                colour=_given(data.colour),
-                expected_version=version,
-            )
-        )
+        view = await app.update_label(replace(command, expected_version=version))
         return _with_etag(view)
 
     @delete(

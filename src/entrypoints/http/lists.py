@@ -19,6 +19,7 @@ header into that one version (the label routes use it too).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated
 from uuid import UUID
 
@@ -174,20 +175,18 @@ class ListController(Controller):
         user: NamedDependency[UserId],
         if_match: IfMatch = None,
     ) -> Response[ListResource]:
+        # Made first: a command without any field is refused before a version is read.
+        command = PatchListCommand(
+            actor=user,
+            list_id=ListId(list_id),
+            name=unless_unset(data.name),
+            position=unless_unset(data.position),
+            archived=unless_unset(data.archived),
+        )
         version = await expected_version(
-            if_match, lambda: _current_version(app, user, ListId(list_id))
+            if_match, lambda: _current_version(app, user, command.list_id)
         )
-        view = await app.patch_list(
-            PatchListCommand(
-                actor=user,
-                list_id=ListId(list_id),
-                name=unless_unset(data.name),
-                position=unless_unset(data.position),
-                archived=unless_unset(data.archived),
-                expected_version=version,
-            )
-        )
-        return _with_etag(view)
+        return _with_etag(await app.patch_list(replace(command, expected_version=version)))
 
     @delete(
         "/{list_id:uuid}",

@@ -59,13 +59,10 @@ def priority_from(name: PriorityName) -> Priority:
     return Priority(name)
 
 
-def patch_command(
-    body: UpdateTodoRequest, actor: UserId, todo_id: TodoId, expected_version: int | None
-) -> PatchTodoCommand:
+def patch_command(body: UpdateTodoRequest, actor: UserId, todo_id: TodoId) -> PatchTodoCommand:
     return PatchTodoCommand(
         actor=actor,
         todo_id=todo_id,
-        expected_version=expected_version,
         title=unless_unset(body.title),
         notes=unless_unset(body.notes),
         priority=UNCHANGED if body.priority is UNSET else priority_from(body.priority),

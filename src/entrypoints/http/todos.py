@@ -7,6 +7,7 @@ and reopen honour `If-Match` (412 when it names another version); GET honours `I
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
@@ -246,9 +247,10 @@ class TodoController(Controller):
         user: NamedDependency[UserId],
         if_match: IfMatch = None,
     ) -> Response[TodoResource]:
-        expected = await _expected_version(app, user, TodoId(todo_id), if_match)
-        view = await app.patch_todo(patch_command(data, user, TodoId(todo_id), expected))
-        return todo_response(view)
+        # Made first: a command without any field is refused before a version is read.
+        command = patch_command(data, user, TodoId(todo_id))
+        expected = await _expected_version(app, user, command.todo_id, if_match)
+        return todo_response(await app.patch_todo(replace(command, expected_version=expected)))
 
     @delete(
         "/{todo_id:uuid}",

@@ -25,6 +25,11 @@ class ChangeProfileCommand:
     # The version the caller last saw (e.g. from an ETag); None skips the check.
     expected_version: int | None = None
 
+    def __post_init__(self) -> None:
+        require_a_change(
+            display_name=self.display_name is not None, timezone=self.timezone is not None
+        )
+
 
 class ChangeProfile:
     def __init__(self, *, uow: UnitOfWorkFactory, clock: Clock) -> None:
@@ -32,9 +37,6 @@ class ChangeProfile:
         self._clock = clock
 
     async def __call__(self, command: ChangeProfileCommand) -> UserView:
-        require_a_change(
-            display_name=command.display_name is not None, timezone=command.timezone is not None
-        )
         display_name = (
             None if command.display_name is None else DisplayName.parse(command.display_name)
         )

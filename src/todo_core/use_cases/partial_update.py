@@ -2,6 +2,8 @@
 
 An empty change is refused rather than answered as a no-op, the same way for todos, lists,
 labels and the profile: a client that sends nothing has made a mistake worth hearing about.
+The commands check it when they are made, so it is refused before anything is read, a
+version included, as a body that does not fit the schema is.
 """
 
 from __future__ import annotations

@@ -38,6 +38,13 @@ class PatchListCommand:
     # The version the caller last saw; None skips the check.
     expected_version: int | None = None
 
+    def __post_init__(self) -> None:
+        require_a_change(
+            name=self.name is not UNSET,
+            position=self.position is not UNSET,
+            archived=self.archived is not UNSET,
+        )
+
 
 class PatchList:
     def __init__(self, *, uow: UnitOfWorkFactory, clock: Clock) -> None:
@@ -45,11 +52,6 @@ class PatchList:
         self._clock = clock
 
     async def __call__(self, command: PatchListCommand) -> ListView:
-        require_a_change(
-            name=command.name is not UNSET,
-            position=command.position is not UNSET,
-            archived=command.archived is not UNSET,
-        )
         name = None if isinstance(command.name, Unset) else ListName.parse(command.name)
         position = command.position
         if not isinstance(position, Unset):

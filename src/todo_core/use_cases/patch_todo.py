@@ -56,6 +56,9 @@ class PatchTodoCommand:
     # Only None, which detaches a subtask from its parent.
     parent_id: Unset | None = UNSET
 
+    def __post_init__(self) -> None:
+        require_a_change(**self.given())
+
     def given(self) -> dict[str, bool]:
         """Per changeable field, whether the caller sent it."""
         return {
@@ -86,7 +89,6 @@ class PatchTodo:
     async def __call__(self, command: PatchTodoCommand) -> TodoView:
         # What needs no storage is checked before the transaction opens.
         given = command.given()
-        require_a_change(**given)
         title = None if isinstance(command.title, Unset) else Title.parse(command.title)
         notes = None if isinstance(command.notes, Unset) else Notes(command.notes)
         if not isinstance(command.position, Unset) and command.position < 0:

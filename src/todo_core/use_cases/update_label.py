@@ -31,6 +31,9 @@ class UpdateLabelCommand:
     colour: str | None = None
     expected_version: int | None = None
 
+    def __post_init__(self) -> None:
+        require_a_change(name=self.name is not None, colour=self.colour is not None)
+
 
 class UpdateLabel:
     def __init__(self, *, uow: UnitOfWorkFactory, clock: Clock) -> None:
@@ -38,7 +41,6 @@ class UpdateLabel:
         self._clock = clock
 
     async def __call__(self, command: UpdateLabelCommand) -> LabelView:
-        require_a_change(name=command.name is not None, colour=command.colour is not None)
         name = None if command.name is None else LabelName.parse(command.name)
         colour = None if command.colour is None else Colour.parse(command.colour)
         async with self._uow() as uow:
