@@ -15,7 +15,6 @@ from todo_core.ports.password_hasher import PasswordHasher
 from todo_core.ports.recurrence_rule import RecurrenceRule
 from todo_core.ports.token_service import AccessToken, TokenService
 from todo_core.ports.unit_of_work import UnitOfWorkFactory
-from todo_core.use_cases.archive_list import ArchiveList
 from todo_core.use_cases.authenticate_user import AuthenticateUser
 from todo_core.use_cases.change_profile import ChangeProfile
 from todo_core.use_cases.complete_todo import CompleteTodo
@@ -34,21 +33,18 @@ from todo_core.use_cases.issue_session import IssueSession
 from todo_core.use_cases.list_labels import ListLabels
 from todo_core.use_cases.list_lists import ListLists
 from todo_core.use_cases.list_todos import ListTodos
-from todo_core.use_cases.move_todo import MoveTodo
+from todo_core.use_cases.patch_list import PatchList
+from todo_core.use_cases.patch_todo import PatchTodo
 from todo_core.use_cases.purge_old_trash import PurgeOldTrash
 from todo_core.use_cases.purge_todo import PurgeTodo
 from todo_core.use_cases.refresh_session import DEFAULT_REUSE_GRACE, RefreshSession
 from todo_core.use_cases.register_user import RegisterUser
-from todo_core.use_cases.rename_list import RenameList
 from todo_core.use_cases.reopen_todo import ReopenTodo
-from todo_core.use_cases.reorder_list import ReorderList
 from todo_core.use_cases.restore_todo import RestoreTodo
 from todo_core.use_cases.retrying import Retrying
 from todo_core.use_cases.signed_cursor import CursorCodec
 from todo_core.use_cases.trash_todo import TrashTodo
-from todo_core.use_cases.unarchive_list import UnarchiveList
 from todo_core.use_cases.update_label import UpdateLabel
-from todo_core.use_cases.update_todo import UpdateTodo
 
 __all__ = ["Application", "Ports"]
 
@@ -161,10 +157,7 @@ class Application:
         self.create_list = Retrying(CreateList(uow=uow, clock=clock, ids=ids))
         self.get_list = GetList(uow=uow)
         self.list_lists = ListLists(uow=uow, cursors=cursors)
-        self.rename_list = Retrying(RenameList(uow=uow, clock=clock))
-        self.reorder_list = Retrying(ReorderList(uow=uow, clock=clock))
-        self.archive_list = Retrying(ArchiveList(uow=uow, clock=clock))
-        self.unarchive_list = Retrying(UnarchiveList(uow=uow, clock=clock))
+        self.patch_list = Retrying(PatchList(uow=uow, clock=clock))
         self.delete_list = Retrying(DeleteList(uow=uow, clock=clock))
         # Labels
         self.create_label = Retrying(CreateLabel(uow=uow, clock=clock, ids=ids))
@@ -176,10 +169,9 @@ class Application:
         self.create_todo = Retrying(CreateTodo(uow=uow, clock=clock, ids=ids, recurrence=rules))
         self.get_todo = GetTodo(uow=uow)
         self.list_todos = ListTodos(uow=uow, clock=clock, cursors=cursors)
-        self.update_todo = Retrying(UpdateTodo(uow=uow, clock=clock, ids=ids, recurrence=rules))
+        self.patch_todo = Retrying(PatchTodo(uow=uow, clock=clock, ids=ids, recurrence=rules))
         self.complete_todo = Retrying(CompleteTodo(uow=uow, clock=clock, recurrence=rules))
         self.reopen_todo = Retrying(ReopenTodo(uow=uow, clock=clock))
-        self.move_todo = Retrying(MoveTodo(uow=uow, clock=clock, ids=ids))
         self.trash_todo = Retrying(TrashTodo(uow=uow, clock=clock))
         self.restore_todo = Retrying(RestoreTodo(uow=uow, clock=clock, ids=ids))
         self.purge_todo = Retrying(PurgeTodo(uow=uow, clock=clock))

@@ -285,7 +285,7 @@ async def test_invalid_patches_are_422_problems_and_change_nothing(
         ({"name": ""}, "name"),
         ({"position": -1}, "position"),
         ({"position": 2**31}, "position"),
-        # Checked before the first step: the valid changes must not happen either.
+        # One transaction: the valid changes must not happen either.
         ({"name": "Renamed", "position": -1}, "position"),
         ({"archived": True, "name": "\t"}, "name"),
     ]

@@ -9,7 +9,7 @@ import pytest
 
 from tests.e2e.todo_api_support import Client, core_app, create_todo, new_user, problem, user_id
 from todo_core.domain.ids import UserId
-from todo_core.use_cases import ArchiveListCommand, CreateLabelCommand, CreateListCommand
+from todo_core.use_cases import CreateLabelCommand, CreateListCommand, PatchListCommand
 
 TODOS = "/api/v1/todos"
 TRASH = "/api/v1/trash"
@@ -118,9 +118,9 @@ async def test_patch_changes_only_what_is_sent_and_null_clears(
     )
     url = f"{TODOS}/{todo['id']}"
 
+    # As on every resource: a PATCH that names no field is a mistake, not a no-op.
     nothing = await api.patch(url, json={}, headers=user_headers)
-    assert nothing.status_code == 200
-    assert nothing.json() == todo
+    assert "at least one" in problem(nothing, 422)["detail"]
 
     titled = (await api.patch(url, json={"title": "renamed"}, headers=user_headers)).json()
     assert titled["title"] == "renamed"
@@ -186,7 +186,7 @@ async def test_patch_moves_between_lists_and_reorders(
     async with core_app(database_url) as core:
         work = await core.create_list(CreateListCommand(actor=owner, name="Work"))
         old = await core.create_list(CreateListCommand(actor=owner, name="Old"))
-        await core.archive_list(ArchiveListCommand(actor=owner, list_id=old.id))
+        await core.patch_list(PatchListCommand(actor=owner, list_id=old.id, archived=True))
     todo = await create_todo(api, user_headers, title="report")
     child = await create_todo(api, user_headers, title="draft", parent_id=todo["id"])
     url = f"{TODOS}/{todo['id']}"
@@ -212,7 +212,7 @@ async def test_patch_moves_between_lists_and_reorders(
     assert (both.json()["title"], both.json()["position"]) == ("final report", 2)
     assert both.headers["etag"] == f'"{both.json()["version"]}"'
 
-    # A move that must fail fails before the edit is written.
+    # One transaction: a refused move leaves the edit unwritten too.
     for target in (str(old.id), str(uuid4())):
         refused = await api.patch(
             url, json={"title": "lost edit", "list_id": target}, headers=user_headers

@@ -208,7 +208,8 @@ MISTYPED_PARAMETERS: list[tuple[dict[str, Any], str]] = [
     ({"order": "up"}, "order"),
     ({"list_id": "inbox"}, "list_id"),
     ({"label_id": "42"}, "label_id"),
-    ({"due_before": "2030-01-01"}, "due_before"),
+    ({"due_before": "01/01/2030"}, "due_before"),
+    ({"parent_id": "42"}, "parent_id"),
     ({"due_after": "tomorrow"}, "due_after"),
     ({"overdue": "maybe"}, "overdue"),
     ({"limit": 0}, "limit"),
@@ -220,6 +221,7 @@ MISTYPED_PARAMETERS: list[tuple[dict[str, Any], str]] = [
 # Well-typed but refused by the core: one `field`.
 REFUSED_PARAMETERS: list[tuple[dict[str, Any], str]] = [
     ({"due_before": "2030-01-01T00:00:00"}, "due_before"),
+    ({"due_after": "2030-02-30"}, "due_after"),
     ({"q": "x" * 201}, "q"),
     ({"cursor": "forged"}, "cursor"),
 ]

@@ -34,7 +34,7 @@ from todo_core import Application, Ports, StorageUnavailable, TransientConflict
 from todo_core.domain.ids import ListId, UserId
 from todo_core.domain.list_name import ListName
 from todo_core.ports.unit_of_work import UnitOfWork
-from todo_core.use_cases import CreateListCommand, RenameListCommand
+from todo_core.use_cases import CreateListCommand, PatchListCommand
 
 IDS = Uuid7IdGenerator()
 NOW = datetime(2026, 3, 29, tzinfo=UTC)
@@ -326,7 +326,7 @@ async def test_the_facade_runs_a_use_case_that_lost_a_race_again(
     races = Races(engine, list_id, count=1)
     app = Application(Ports(uow=races, clock=SystemClock(), ids=IDS))
 
-    renamed = await app.rename_list(RenameListCommand(actor=owner, list_id=list_id, name="Final"))
+    renamed = await app.patch_list(PatchListCommand(actor=owner, list_id=list_id, name="Final"))
 
     assert renamed.name == "Final"
     assert races.made == 2
@@ -340,7 +340,7 @@ async def test_the_facade_gives_up_after_three_lost_races(migrated_postgres: Asy
     app = Application(Ports(uow=races, clock=SystemClock(), ids=IDS))
 
     with pytest.raises(TransientConflict) as caught:
-        await app.rename_list(RenameListCommand(actor=owner, list_id=list_id, name="Final"))
+        await app.patch_list(PatchListCommand(actor=owner, list_id=list_id, name="Final"))
 
     assert races.made == 3
     assert caught.value is races.lost[-1]

@@ -48,6 +48,8 @@ AUCKLAND = TimeZoneName("Pacific/Auckland")
 # Fixed per run: owners differ per test, so lists and labels need not.
 LIST_A, LIST_B = ListId(uuid4()), ListId(uuid4())
 WORK, HOME = LabelId(uuid4()), LabelId(uuid4())
+# The parent of a subtask in every owner's population (which owner's, the filter must know).
+PARENT = TodoId(uuid4())
 
 
 # -- backends ---------------------------------------------------------------------------------
@@ -357,7 +359,7 @@ def _filter_population(owner: UserId) -> list[Todo]:
         due=DueDateTime(datetime(2026, 3, 15, tzinfo=UTC), UTC_ZONE),
     )
     charlie.complete(now=LATER)
-    delta = _todo(owner, "under_score and a/slash", notes="C:\\temp")
+    delta = _todo(owner, "under_score and a/slash", notes="C:\\temp", parent_id=PARENT)
     echo = _todo(
         owner,
         "echo",
@@ -397,6 +399,8 @@ FILTER_CASES: list[tuple[str, dict[str, Any], set[str]]] = [
     ("label work", {"label_id": WORK}, {"Buy 100% organic milk", "bravo"}),
     ("label home", {"label_id": HOME}, {"bravo", "charlie"}),
     ("unknown label", {"label_id": LabelId(uuid4())}, set()),
+    ("parent", {"parent_id": PARENT}, {"under_score and a/slash"}),
+    ("unknown parent", {"parent_id": TodoId(uuid4())}, set()),
     ("priority high+", {"priority_min": Priority.HIGH}, {"bravo", "charlie", "foxtrot"}),
     ("priority urgent", {"priority_min": Priority.URGENT}, {"bravo"}),
     (

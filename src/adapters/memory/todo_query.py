@@ -20,6 +20,8 @@ def matches(todo: Todo, query: TodoQuery) -> bool:  # noqa: PLR0911 - one clause
         return False
     if query.label_id is not None and query.label_id not in todo.labels:
         return False
+    if query.parent_id is not None and todo.parent_id != query.parent_id:
+        return False
     if query.priority_min is not None and todo.priority.rank < query.priority_min.rank:
         return False
     deadline = todo.due_deadline

@@ -196,6 +196,8 @@ def _filters(query: TodoQuery, *, postgresql: bool) -> list[ColumnElement[bool]]
         where.append(_c.status == query.status.value)
     if query.list_id is not None:
         where.append(_c.list_id == query.list_id)
+    if query.parent_id is not None:
+        where.append(_c.parent_id == query.parent_id)
     if query.priority_min is not None:
         where.append(_c.priority_rank >= query.priority_min.rank)
     # A comparison with NULL is never true, so todos without a due drop out of all three. On

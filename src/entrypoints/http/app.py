@@ -5,8 +5,8 @@
 - `create_app`: both route sets on one port, for `todo serve`.
 
 Every shape shares the error mapping, the security headers, CORS, rate limits, the 64 KiB
-body limit, the JSON decoding and the health probes, so a route behaves the same wherever it
-is served.
+body limit, the JSON decoding, the refusal of unknown query parameters and the health probes,
+so a route behaves the same wherever it is served.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from entrypoints.http.jwks import JwksDocument, jwks
 from entrypoints.http.labels import LabelController
 from entrypoints.http.lists import ListController
 from entrypoints.http.problem_details import problem_details_plugin
+from entrypoints.http.query_parameters import refuse_unknown_query_parameters
 from entrypoints.http.rate_limits import api_rate_limit, credential_rate_limits, rate_limit_store
 from entrypoints.http.security_headers import add_security_headers, cors_config
 from entrypoints.http.strict_struct_schema import StrictStructSchemaPlugin
@@ -125,6 +126,8 @@ def _build(
                 store=container.idempotency_store(), identify=request_identifier(verifier)
             ),
         ],
+        # Every route refuses query parameters it does not take (400).
+        before_request=refuse_unknown_query_parameters,
         stores={"rate_limit": rate_limit_store()},
         before_send=[add_security_headers, complete_allow_header],
         cors_config=cors_config(settings.cors_allow_origins),

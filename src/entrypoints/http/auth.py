@@ -9,6 +9,7 @@ like the API.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import msgspec
@@ -38,7 +39,6 @@ from entrypoints.http.openapi_docs import NOT_MODIFIED, documented, problem_resp
 from entrypoints.http.rate_limits import LIMIT_BY_ADDRESS, LIMIT_BY_EMAIL
 from todo_core import Application
 from todo_core.domain.ids import UserId
-from todo_core.errors import ValidationFailed
 from todo_core.use_cases import (
     AuthenticateUserCommand,
     ChangeProfileCommand,
@@ -188,18 +188,15 @@ class AuthController(Controller):
         user: NamedDependency[UserId],
         if_match: IfMatch = None,
     ) -> Response[UserResource]:
-        if data.display_name is msgspec.UNSET and data.timezone is msgspec.UNSET:
-            raise ValidationFailed("give at least one of display_name, timezone")
+        # Made first: a command without any field is refused before a version is read.
+        command = ChangeProfileCommand(
+            actor=user,
+            display_name=None if data.display_name is msgspec.UNSET else data.display_name,
+            timezone=None if data.timezone is msgspec.UNSET else data.timezone,
+        )
 
         async def current_version() -> int:
             return (await app.get_profile(GetProfileQuery(actor=user))).version
 
-        view = await app.change_profile(
-            ChangeProfileCommand(
-                actor=user,
-                display_name=None if data.display_name is msgspec.UNSET else data.display_name,
-                timezone=None if data.timezone is msgspec.UNSET else data.timezone,
-                expected_version=await expected_version(if_match, current_version),
-            )
-        )
-        return _me(view)
+        version = await expected_version(if_match, current_version)
+        return _me(await app.change_profile(replace(command, expected_version=version)))

@@ -15,6 +15,7 @@ from uuid import UUID
 
 import msgspec
 
+from entrypoints.http.strict_struct_schema import PatchBody
 from todo_core.use_cases import MAX_PASSWORD_LENGTH, SessionTokens, UserView
 
 __all__ = [
@@ -49,7 +50,7 @@ class RefreshRequest(msgspec.Struct, forbid_unknown_fields=True):
     refresh_token: _Token
 
 
-class UpdateProfileRequest(msgspec.Struct, forbid_unknown_fields=True):
+class UpdateProfileRequest(PatchBody):
     display_name: _Text | msgspec.UnsetType = msgspec.UNSET
     timezone: _Text | msgspec.UnsetType = msgspec.UNSET
 

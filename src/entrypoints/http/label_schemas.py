@@ -14,6 +14,7 @@ from uuid import UUID
 
 import msgspec
 
+from entrypoints.http.strict_struct_schema import PatchBody
 from todo_core.use_cases import LabelView
 
 __all__ = ["CreateLabelRequest", "LabelPageResource", "LabelResource", "UpdateLabelRequest"]
@@ -28,7 +29,7 @@ class CreateLabelRequest(msgspec.Struct, forbid_unknown_fields=True):
     colour: _Colour | msgspec.UnsetType = msgspec.UNSET
 
 
-class UpdateLabelRequest(msgspec.Struct, forbid_unknown_fields=True):
+class UpdateLabelRequest(PatchBody):
     name: _Name | msgspec.UnsetType = msgspec.UNSET
     colour: _Colour | msgspec.UnsetType = msgspec.UNSET
 

@@ -7,6 +7,7 @@ still adds its own version).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from uuid import UUID
 
 import msgspec
@@ -39,7 +40,6 @@ from entrypoints.http.openapi_docs import (
 )
 from todo_core import Application
 from todo_core.domain.ids import LabelId, UserId
-from todo_core.errors import ValidationFailed
 from todo_core.use_cases import (
     CreateLabelCommand,
     DeleteLabelCommand,
@@ -148,21 +148,17 @@ class LabelController(Controller):
         user: NamedDependency[UserId],
         if_match: IfMatch = None,
     ) -> Response[LabelResource]:
-        name, colour = _given(data.name), _given(data.colour)
-        if name is None and colour is None:
-            raise ValidationFailed("give at least one of name, colour")
+        # Made first: a command without any field is refused before a version is read.
+        command = UpdateLabelCommand(
+            actor=user,
+            label_id=LabelId(label_id),
+            name=_given(data.name),
+            colour=_given(data.colour),
+        )
         version = await expected_version(
-            if_match, lambda: _current_version(app, user, LabelId(label_id))
+            if_match, lambda: _current_version(app, user, command.label_id)
         )
-        view = await app.update_label(
-            UpdateLabelCommand(
-                actor=user,
-                label_id=LabelId(label_id),
-                name=name,
-                colour=colour,
-                expected_version=version,
-            )
-        )
+        view = await app.update_label(replace(command, expected_version=version))
         return _with_etag(view)
 
     @delete(

@@ -13,6 +13,7 @@ from uuid import UUID
 
 import msgspec
 
+from entrypoints.http.strict_struct_schema import PatchBody
 from todo_core.use_cases import ListPage, ListView
 
 __all__ = ["CreateListRequest", "ListPageResource", "ListResource", "UpdateListRequest"]
@@ -25,14 +26,11 @@ class CreateListRequest(msgspec.Struct, forbid_unknown_fields=True):
     name: _Name
 
 
-class UpdateListRequest(msgspec.Struct, forbid_unknown_fields=True):
+class UpdateListRequest(PatchBody):
     name: _Name | msgspec.UnsetType = msgspec.UNSET
     # Range-checked by the domain, so an out-of-range position is a 422 naming the field.
     position: int | msgspec.UnsetType = msgspec.UNSET
     archived: bool | msgspec.UnsetType = msgspec.UNSET
-
-    def is_empty(self) -> bool:
-        return all(value is msgspec.UNSET for value in (self.name, self.position, self.archived))
 
 
 class ListResource(msgspec.Struct):

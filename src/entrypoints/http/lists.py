@@ -19,10 +19,10 @@ header into that one version (the label routes use it too).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated
 from uuid import UUID
 
-import msgspec
 from litestar import Controller, Response, delete, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
@@ -50,23 +50,18 @@ from entrypoints.http.openapi_docs import (
     link_by_id,
     problem_responses,
 )
+from entrypoints.http.unset_fields import unless_unset
 from todo_core import Application
 from todo_core.domain.ids import ListId, UserId
-from todo_core.domain.list_name import ListName
-from todo_core.domain.todo_list import TodoList
-from todo_core.errors import ValidationFailed
 from todo_core.use_cases import (
     DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
-    ArchiveListCommand,
     CreateListCommand,
     DeleteListCommand,
     GetListQuery,
     ListListsQuery,
     ListView,
-    RenameListCommand,
-    ReorderListCommand,
-    UnarchiveListCommand,
+    PatchListCommand,
 )
 
 __all__ = ["ListController"]
@@ -88,61 +83,6 @@ async def _current_version(app: Application, user: UserId, list_id: ListId) -> i
 
 def _with_etag(view: ListView) -> Response[ListResource]:
     return Response(ListResource.of(view), headers={"ETag": entity_tag(view.version)})
-
-
-async def _update(
-    app: Application, user: UserId, list_id: ListId, data: UpdateListRequest, if_match: str | None
-) -> ListView:
-    """Runs the requested changes as steps: archive, rename, unarchive, reorder.
-
-    Not atomic: each step is its own use case and transaction and advances the version on its
-    own, so one PATCH may add several versions. Under `If-Match` each step expects the version
-    the previous one left (the first: the client's), so a writer slipping in between makes the
-    rest 412 instead of interleaving; without it every step is unconditional.
-
-    The order keeps partial results rare. All input is validated before the first step (422
-    changes nothing). A list being archived is renamed once archived and one being unarchived
-    before it comes back, so a new name is checked against the active lists exactly when the
-    list ends up active. Archiving (refused for the Inbox) runs first, and a rename of an
-    active list is the first step that changes anything, so their 409s change nothing. Only an
-    unarchive refused for its name (409) can follow an applied step (the rename); the answer is
-    then the error, and a GET shows where the list stands.
-    """
-    if data.is_empty():
-        raise ValidationFailed("give at least one of name, position, archived")
-    if data.name is not msgspec.UNSET:
-        ListName.parse(data.name)
-    if data.position is not msgspec.UNSET:
-        TodoList.check_position(data.position)
-    version = await expected_version(if_match, lambda: _current_version(app, user, list_id))
-    view: ListView | None = None
-
-    def expected() -> int | None:
-        return version if version is None or view is None else view.version
-
-    if data.archived is True:
-        view = await app.archive_list(
-            ArchiveListCommand(actor=user, list_id=list_id, expected_version=expected())
-        )
-    if data.name is not msgspec.UNSET:
-        view = await app.rename_list(
-            RenameListCommand(
-                actor=user, list_id=list_id, name=data.name, expected_version=expected()
-            )
-        )
-    if data.archived is False:
-        view = await app.unarchive_list(
-            UnarchiveListCommand(actor=user, list_id=list_id, expected_version=expected())
-        )
-    if data.position is not msgspec.UNSET:
-        view = await app.reorder_list(
-            ReorderListCommand(
-                actor=user, list_id=list_id, position=data.position, expected_version=expected()
-            )
-        )
-    if view is None:  # pragma: no cover - is_empty() refused a body without any field
-        raise ValidationFailed("give at least one of name, position, archived")
-    return view
 
 
 class ListController(Controller):
@@ -220,9 +160,9 @@ class ListController(Controller):
         operation_id="updateList",
         summary="Rename, move, archive or unarchive a list",
         description=(
-            "Only the fields given change. Each change is its own step with its own version "
-            "(order: archive, rename, unarchive, move), so the answer's version may be several "
-            "past the If-Match one."
+            "Only the fields given change (at least one), all or none: one transaction. Each "
+            "real change still adds a version, so the answer's may be several past the "
+            "If-Match one."
         ),
         responses=problem_responses(400, *_ALWAYS, 404, 409, 412, 413, 422),
         operation_class=_ONE_LIST,
@@ -235,7 +175,18 @@ class ListController(Controller):
         user: NamedDependency[UserId],
         if_match: IfMatch = None,
     ) -> Response[ListResource]:
-        return _with_etag(await _update(app, user, ListId(list_id), data, if_match))
+        # Made first: a command without any field is refused before a version is read.
+        command = PatchListCommand(
+            actor=user,
+            list_id=ListId(list_id),
+            name=unless_unset(data.name),
+            position=unless_unset(data.position),
+            archived=unless_unset(data.archived),
+        )
+        version = await expected_version(
+            if_match, lambda: _current_version(app, user, command.list_id)
+        )
+        return _with_etag(await app.patch_list(replace(command, expected_version=version)))
 
     @delete(
         "/{list_id:uuid}",

@@ -9,7 +9,7 @@ operation that documents 429 is rate-limited, so its answers may carry `RateLimi
 
 Litestar would document every invalid request as its own 400 body: these entries replace it
 with what `problem_details` actually sends, 400 for a body that is not JSON and 422 for one that
-does not fit.
+does not fit. Every operation documents 400 for a query parameter it does not take.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from litestar.openapi import ResponseSpec
 from litestar.openapi.spec import (
     Link,
     OpenAPIHeader,
+    OpenAPIMediaType,
     OpenAPIResponse,
     Operation,
     Parameter,
@@ -110,6 +111,11 @@ def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
         )
         for status in statuses
     }
+
+
+# Any operation's 400, besides what its own `problem_responses(400)` says.
+_UNKNOWN_QUERY_PARAMETER: Final = "the query string names a parameter the operation does not take"
+_PROBLEM_SCHEMA: Final = Reference(ref="#/components/schemas/Problem")
 
 
 # The 304 of a GET that honours If-None-Match (its ETag is added by `documented`).
@@ -209,7 +215,8 @@ class _DocumentedOperation(Operation):
     def __post_init__(self) -> None:
         if self.responses is not None:
             _drop_litestar_errors(self.responses)
-        responses = self.responses or {}
+        responses = self.responses = self.responses or {}
+        _document_unknown_query_parameters(responses)
         rate_limited = "429" in responses
         if self.request_body is not None:
             self._document_unsupported_media_type(responses)
@@ -253,6 +260,19 @@ class _DocumentedOperation(Operation):
                 msg = f"{self.operation_id}: an idempotent POST must document {status}"
                 raise TypeError(msg)
             response.description = f"{response.description}; or {why}"
+
+
+def _document_unknown_query_parameters(responses: dict[str, OpenAPIResponse | Reference]) -> None:
+    """Every operation refuses a query parameter it does not take
+    (`entrypoints.http.query_parameters`)."""
+    response = responses.get("400")
+    if isinstance(response, OpenAPIResponse):
+        response.description = f"{response.description}; or {_UNKNOWN_QUERY_PARAMETER}"
+        return
+    responses["400"] = OpenAPIResponse(
+        description=f"The {_UNKNOWN_QUERY_PARAMETER.removeprefix('the ')}",
+        content={PROBLEM_MEDIA_TYPE: OpenAPIMediaType(schema=_PROBLEM_SCHEMA)},
+    )
 
 
 def _drop_litestar_errors(responses: dict[str, OpenAPIResponse | Reference]) -> None:

@@ -1,4 +1,4 @@
-"""Request bodies -> the core's input values: due, reminders, recurrence, priority.
+"""Request bodies -> the core's input values: due, reminders, recurrence, priority, a PATCH.
 
 The body shapes (`todo_schemas`) check types; this module checks what a type cannot say (one
 of two forms of a due or a reminder, an ISO 8601 lead) and names the offending field the way a
@@ -10,15 +10,24 @@ from __future__ import annotations
 from msgspec import UNSET
 
 from entrypoints.http.iso_duration import parse_duration
-from entrypoints.http.todo_schemas import DueBody, PriorityName, RecurrenceBody, ReminderBody
+from entrypoints.http.todo_schemas import (
+    DueBody,
+    PriorityName,
+    RecurrenceBody,
+    ReminderBody,
+    UpdateTodoRequest,
+)
+from entrypoints.http.unset_fields import unless_unset
 from todo_core.domain.due import Due, DueDate, DueDateTime
+from todo_core.domain.ids import LabelId, ListId, TodoId, UserId
 from todo_core.domain.priority import Priority
 from todo_core.domain.reminder import AbsoluteReminder, RelativeReminder, ReminderSpec
 from todo_core.domain.time_zone import TimeZoneName
 from todo_core.errors import ValidationFailed
-from todo_core.use_cases import RecurrenceInput
+from todo_core.use_cases import UNSET as UNCHANGED
+from todo_core.use_cases import PatchTodoCommand, RecurrenceInput
 
-__all__ = ["due_from", "priority_from", "recurrence_from", "reminders_from"]
+__all__ = ["due_from", "patch_command", "priority_from", "recurrence_from", "reminders_from"]
 
 
 def due_from(body: DueBody | None) -> Due | None:
@@ -48,6 +57,25 @@ def recurrence_from(body: RecurrenceBody | None) -> RecurrenceInput | None:
 
 def priority_from(name: PriorityName) -> Priority:
     return Priority(name)
+
+
+def patch_command(body: UpdateTodoRequest, actor: UserId, todo_id: TodoId) -> PatchTodoCommand:
+    return PatchTodoCommand(
+        actor=actor,
+        todo_id=todo_id,
+        title=unless_unset(body.title),
+        notes=unless_unset(body.notes),
+        priority=UNCHANGED if body.priority is UNSET else priority_from(body.priority),
+        due=UNCHANGED if body.due is UNSET else due_from(body.due),
+        labels=(
+            UNCHANGED if body.labels is UNSET else tuple(LabelId(label) for label in body.labels)
+        ),
+        reminders=UNCHANGED if body.reminders is UNSET else reminders_from(body.reminders),
+        recurrence=UNCHANGED if body.recurrence is UNSET else recurrence_from(body.recurrence),
+        list_id=UNCHANGED if body.list_id is UNSET else ListId(body.list_id),
+        position=unless_unset(body.position),
+        parent_id=unless_unset(body.parent_id),
+    )
 
 
 def _reminder(body: ReminderBody, field: str) -> ReminderSpec:

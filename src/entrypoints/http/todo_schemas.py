@@ -16,6 +16,7 @@ import msgspec
 from msgspec import UNSET, UnsetType
 
 from entrypoints.http.iso_duration import format_duration
+from entrypoints.http.strict_struct_schema import PatchBody
 from todo_core.domain.calendar_range import RANGE_TEXT
 from todo_core.domain.due import Due, DueDate
 from todo_core.domain.recurrence import Recurrence
@@ -101,9 +102,10 @@ class CreateTodoRequest(msgspec.Struct, forbid_unknown_fields=True):
     recurrence: RecurrenceBody | None = None
 
 
-class UpdateTodoRequest(msgspec.Struct, forbid_unknown_fields=True):
-    """Only the fields sent change; `null` clears `due` or `recurrence`. `list_id` and
-    `position` move the todo (its subtasks follow it to another list)."""
+class UpdateTodoRequest(PatchBody):
+    """Only the fields sent change (at least one); `null` clears `due` or `recurrence`.
+    `list_id` and `position` move the todo (its subtasks follow it to another list);
+    `"parent_id": null` makes a subtask a todo of its own, in the same list."""
 
     title: TitleText | UnsetType = UNSET
     notes: NotesText | UnsetType = UNSET
@@ -114,6 +116,7 @@ class UpdateTodoRequest(msgspec.Struct, forbid_unknown_fields=True):
     recurrence: RecurrenceBody | UnsetType | None = UNSET
     list_id: UUID | UnsetType = UNSET
     position: Position | UnsetType = UNSET
+    parent_id: UnsetType | None = UNSET
 
 
 class TodoResource(msgspec.Struct):

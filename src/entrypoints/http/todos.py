@@ -7,7 +7,8 @@ and reopen honour `If-Match` (412 when it names another version); GET honours `I
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import replace
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
@@ -34,11 +35,11 @@ from entrypoints.http.openapi_docs import (
 )
 from entrypoints.http.todo_inputs_http import (
     due_from,
+    patch_command,
     priority_from,
     recurrence_from,
     reminders_from,
 )
-from entrypoints.http.todo_patch import apply_patch
 from entrypoints.http.todo_schemas import (
     CreateTodoRequest,
     PriorityName,
@@ -47,7 +48,7 @@ from entrypoints.http.todo_schemas import (
     TodoResource,
     UpdateTodoRequest,
 )
-from todo_core import Application, NotFound, ValidationFailed
+from todo_core import Application, ValidationFailed
 from todo_core.domain.ids import LabelId, ListId, TodoId, UserId
 from todo_core.domain.priority import Priority
 from todo_core.domain.todo import TodoStatus
@@ -73,13 +74,20 @@ PageCursor = Annotated[
         max_length=MAX_CURSOR_LENGTH, description="`next_cursor` of the previous page, as given."
     ),
 ]
-# An RFC 3339 date-time. Read as text: typed as a datetime, a number such as `0.5` would be
-# taken for a Unix timestamp. A missing offset passes here for the core to name the field.
-_INSTANT: dict[str, Any] = {
-    "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?"
-    r"(Z|[+-][0-9]{2}:[0-9]{2})?$",
+# An RFC 3339 date-time or a plain date. Read as text: typed as a datetime, a number such as
+# `0.5` would be taken for a Unix timestamp. A missing offset passes here for the core to name
+# the field.
+_DUE_BOUND: dict[str, Any] = {
+    "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?"
+    r"(Z|[+-][0-9]{2}:[0-9]{2})?)?$",
     "max_length": 40,
 }
+# What a plain date means, for both bounds (see `todo_core.use_cases.list_todos`).
+_DAY_BOUND = (
+    "A date (`2026-12-08`) is the start of that day in the caller's time zone: todos due on an "
+    "earlier day (or at an instant up to that midnight) are before it, the others at or after it."
+)
+_DATE_LENGTH = len("YYYY-MM-DD")
 SortName = Literal["created", "due", "priority", "position"]
 # What a new or changed todo's id leads to.
 _TODO_LINKS = {
@@ -134,14 +142,7 @@ class TodoController(Controller):
             reminders=reminders_from(data.reminders),
             recurrence=recurrence_from(data.recurrence),
         )
-        try:
-            view = await app.create_todo(command)
-        except NotFound as exc:
-            if command.parent_id is None:
-                raise
-            # Only the parent is looked up as a todo. A missing (or someone else's) parent is a
-            # bad reference in the body, like an unknown list or label, not a missing resource.
-            raise ValidationFailed(str(exc), field="parent_id") from exc
+        view = await app.create_todo(command)
         response = todo_response(view, status_code=201)
         response.headers["Location"] = f"{self.path}/{view.id}"
         return response
@@ -180,14 +181,22 @@ class TodoController(Controller):
         status: Annotated[StatusName | None, QueryParameter()] = None,
         list_id: Annotated[UUID | None, QueryParameter()] = None,
         label_id: Annotated[UUID | None, QueryParameter()] = None,
+        parent_id: Annotated[
+            UUID | None,
+            QueryParameter(
+                description="The subtasks of this todo (none for a todo that is not yours)."
+            ),
+        ] = None,
         priority_min: Annotated[
             PriorityName | None, QueryParameter(description="Only this priority or higher.")
         ] = None,
         due_before: Annotated[
-            str | None, QueryParameter(description="Due strictly before.", **_INSTANT)
+            str | None,
+            QueryParameter(description=f"Due strictly before. {_DAY_BOUND}", **_DUE_BOUND),
         ] = None,
         due_after: Annotated[
-            str | None, QueryParameter(description="Due at or after.", **_INSTANT)
+            str | None,
+            QueryParameter(description=f"Due at or after. {_DAY_BOUND}", **_DUE_BOUND),
         ] = None,
         overdue: Annotated[
             bool, QueryParameter(description="Only open todos whose due has passed.")
@@ -213,9 +222,10 @@ class TodoController(Controller):
                 status=None if status is None else TodoStatus(status),
                 list_id=None if list_id is None else ListId(list_id),
                 label_id=None if label_id is None else LabelId(label_id),
+                parent_id=None if parent_id is None else TodoId(parent_id),
                 priority_min=None if priority_min is None else Priority(priority_min),
-                due_before=_instant("due_before", due_before),
-                due_after=_instant("due_after", due_after),
+                due_before=_due_bound("due_before", due_before),
+                due_after=_due_bound("due_after", due_after),
                 overdue=overdue,
                 text=q,
             )
@@ -225,7 +235,7 @@ class TodoController(Controller):
     @patch(
         "/{todo_id:uuid}",
         operation_id="updateTodo",
-        summary="Change some fields or move",
+        summary="Change some fields, move or detach from the parent",
         responses=problem_responses(400, *_ALWAYS, 404, 409, 412, 413, 422),
         operation_class=_ONE_TODO,
     )
@@ -237,9 +247,10 @@ class TodoController(Controller):
         user: NamedDependency[UserId],
         if_match: IfMatch = None,
     ) -> Response[TodoResource]:
-        expected = await _expected_version(app, user, TodoId(todo_id), if_match)
-        view = await apply_patch(app, user, TodoId(todo_id), data, expected)
-        return todo_response(view)
+        # Made first: a command without any field is refused before a version is read.
+        command = patch_command(data, user, TodoId(todo_id))
+        expected = await _expected_version(app, user, command.todo_id, if_match)
+        return todo_response(await app.patch_todo(replace(command, expected_version=expected)))
 
     @delete(
         "/{todo_id:uuid}",
@@ -312,13 +323,15 @@ class TodoController(Controller):
         return todo_response(view)
 
 
-def _instant(name: str, text: str | None) -> datetime | None:
+def _due_bound(name: str, text: str | None) -> datetime | date | None:
     if text is None:
         return None
     try:
-        return datetime.fromisoformat(text)
+        return (
+            date.fromisoformat(text) if len(text) == _DATE_LENGTH else datetime.fromisoformat(text)
+        )
     except ValueError as exc:
-        raise ValidationFailed(f"{name} is not an RFC 3339 date-time", field=name) from exc
+        raise ValidationFailed(f"{name} is not an RFC 3339 date-time or date", field=name) from exc
 
 
 async def _command(

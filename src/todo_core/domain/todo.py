@@ -216,17 +216,7 @@ class Todo(Aggregate):
             self._cancel_reminders()
         self._check_reminders_have_a_due()
         if changed:
-            self._touch(now)
-            self.record(
-                TodoUpdated(
-                    occurred_at=now,
-                    todo_id=self.id,
-                    owner_id=self.owner_id,
-                    changed=tuple(changed),
-                    title=self.title.value,
-                    due=due_text(self.due),
-                )
-            )
+            self._updated(now, tuple(changed))
         return tuple(changed)
 
     def move(self, *, list_id: ListId, position: int, now: datetime) -> bool:
@@ -235,34 +225,23 @@ class Todo(Aggregate):
             return False
         changed = ("list", "position") if list_id != self.list_id else ("position",)
         self.list_id, self.position = list_id, position
-        self._touch(now)
-        self.record(
-            TodoUpdated(
-                occurred_at=now,
-                todo_id=self.id,
-                owner_id=self.owner_id,
-                changed=changed,
-                title=self.title.value,
-                due=due_text(self.due),
-            )
-        )
+        self._updated(now, changed)
+        return True
+
+    def detach(self, now: datetime) -> bool:
+        """Make a subtask a todo of its own, in the same list at the same position."""
+        self._require_not_trashed()
+        if self.parent_id is None:
+            return False
+        self.parent_id = None
+        self._updated(now, ("parent",))
         return True
 
     def remove_label(self, label_id: LabelId, now: datetime) -> bool:
         if label_id not in self.labels:
             return False
         self.labels = self.labels - {label_id}
-        self._touch(now)
-        self.record(
-            TodoUpdated(
-                occurred_at=now,
-                todo_id=self.id,
-                owner_id=self.owner_id,
-                changed=("labels",),
-                title=self.title.value,
-                due=due_text(self.due),
-            )
-        )
+        self._updated(now, ("labels",))
         return True
 
     def complete(
@@ -356,6 +335,20 @@ class Todo(Aggregate):
     def _touch(self, now: datetime) -> None:
         self._bump_version()
         self.updated_at = now
+
+    def _updated(self, now: datetime, changed: tuple[str, ...]) -> None:
+        """A new version and the event naming the fields that changed."""
+        self._touch(now)
+        self.record(
+            TodoUpdated(
+                occurred_at=now,
+                todo_id=self.id,
+                owner_id=self.owner_id,
+                changed=changed,
+                title=self.title.value,
+                due=due_text(self.due),
+            )
+        )
 
     def _require_not_trashed(self) -> None:
         if self.is_trashed:

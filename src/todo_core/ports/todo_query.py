@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from todo_core.domain.ids import LabelId, ListId, UserId
+from todo_core.domain.ids import LabelId, ListId, TodoId, UserId
 from todo_core.domain.priority import Priority
 from todo_core.domain.todo import Todo, TodoStatus
 
@@ -53,7 +53,10 @@ class TodoQuery:
     status: TodoStatus | None = None
     list_id: ListId | None = None
     label_id: LabelId | None = None
+    # Only the subtasks of this todo.
+    parent_id: TodoId | None = None
     priority_min: Priority | None = None
+    # Deadlines strictly before `due_before`, at or after `due_after`.
     due_before: datetime | None = None
     due_after: datetime | None = None
     # When set, only todos overdue at this instant.

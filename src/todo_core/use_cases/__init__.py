@@ -1,6 +1,5 @@
 """The use cases: one module each, a class whose `__call__` runs one command or query."""
 
-from todo_core.use_cases.archive_list import ArchiveList, ArchiveListCommand
 from todo_core.use_cases.authenticate_user import AuthenticateUser, AuthenticateUserCommand
 from todo_core.use_cases.change_profile import ChangeProfile, ChangeProfileCommand
 from todo_core.use_cases.complete_todo import CompleteTodo
@@ -27,7 +26,8 @@ from todo_core.use_cases.list_todos import (
     TodoPage,
 )
 from todo_core.use_cases.list_view import ListView
-from todo_core.use_cases.move_todo import MoveTodo, MoveTodoCommand
+from todo_core.use_cases.patch_list import PatchList, PatchListCommand
+from todo_core.use_cases.patch_todo import PatchTodo, PatchTodoCommand
 from todo_core.use_cases.purge_old_trash import PurgeOldTrash, PurgeOldTrashCommand
 from todo_core.use_cases.purge_todo import PurgeTodo
 from todo_core.use_cases.refresh_session import RefreshSession, RefreshSessionCommand
@@ -37,9 +37,7 @@ from todo_core.use_cases.register_user import (
     RegisterUser,
     RegisterUserCommand,
 )
-from todo_core.use_cases.rename_list import RenameList, RenameListCommand
 from todo_core.use_cases.reopen_todo import ReopenTodo
-from todo_core.use_cases.reorder_list import ReorderList, ReorderListCommand
 from todo_core.use_cases.restore_todo import RestoreTodo
 from todo_core.use_cases.retrying import Retrying
 from todo_core.use_cases.session_tokens import SessionTokens
@@ -48,9 +46,7 @@ from todo_core.use_cases.todo_command import TodoCommand
 from todo_core.use_cases.todo_inputs import UNSET, RecurrenceInput, Unset
 from todo_core.use_cases.todo_view import TodoView
 from todo_core.use_cases.trash_todo import TrashTodo
-from todo_core.use_cases.unarchive_list import UnarchiveList, UnarchiveListCommand
 from todo_core.use_cases.update_label import UpdateLabel, UpdateLabelCommand
-from todo_core.use_cases.update_todo import UpdateTodo, UpdateTodoCommand
 from todo_core.use_cases.user_view import UserView
 
 __all__ = [
@@ -59,8 +55,6 @@ __all__ = [
     "MAX_PASSWORD_LENGTH",
     "MIN_PASSWORD_LENGTH",
     "UNSET",
-    "ArchiveList",
-    "ArchiveListCommand",
     "AuthenticateUser",
     "AuthenticateUserCommand",
     "ChangeProfile",
@@ -99,8 +93,10 @@ __all__ = [
     "ListTodos",
     "ListTodosQuery",
     "ListView",
-    "MoveTodo",
-    "MoveTodoCommand",
+    "PatchList",
+    "PatchListCommand",
+    "PatchTodo",
+    "PatchTodoCommand",
     "PurgeOldTrash",
     "PurgeOldTrashCommand",
     "PurgeTodo",
@@ -109,11 +105,7 @@ __all__ = [
     "RefreshSessionCommand",
     "RegisterUser",
     "RegisterUserCommand",
-    "RenameList",
-    "RenameListCommand",
     "ReopenTodo",
-    "ReorderList",
-    "ReorderListCommand",
     "RestoreTodo",
     "Retrying",
     "SessionTokens",
@@ -121,12 +113,8 @@ __all__ = [
     "TodoPage",
     "TodoView",
     "TrashTodo",
-    "UnarchiveList",
-    "UnarchiveListCommand",
     "Unset",
     "UpdateLabel",
     "UpdateLabelCommand",
-    "UpdateTodo",
-    "UpdateTodoCommand",
     "UserView",
 ]

@@ -1,4 +1,4 @@
-"""Change the acting user's display name and/or time zone."""
+"""Change the acting user's display name and/or time zone (at least one of them)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from todo_core.domain.time_zone import TimeZoneName
 from todo_core.errors import NotFound
 from todo_core.ports.clock import Clock
 from todo_core.ports.unit_of_work import UnitOfWorkFactory
+from todo_core.use_cases.partial_update import require_a_change
 from todo_core.use_cases.user_view import UserView
 
 __all__ = ["ChangeProfile", "ChangeProfileCommand"]
@@ -23,6 +24,11 @@ class ChangeProfileCommand:
     timezone: str | None = None
     # The version the caller last saw (e.g. from an ETag); None skips the check.
     expected_version: int | None = None
+
+    def __post_init__(self) -> None:
+        require_a_change(
+            display_name=self.display_name is not None, timezone=self.timezone is not None
+        )
 
 
 class ChangeProfile:

@@ -18,7 +18,12 @@ from todo_core.ports.id_generator import IdGenerator
 from todo_core.ports.recurrence_rule import RecurrenceRule
 from todo_core.ports.unit_of_work import UnitOfWorkFactory
 from todo_core.use_cases.recurrence_schedule import build_recurrence
-from todo_core.use_cases.todo_context import live_todo, owner_zone, require_labels, resolve_list
+from todo_core.use_cases.todo_context import (
+    live_parent,
+    owner_zone,
+    require_labels,
+    resolve_list,
+)
 from todo_core.use_cases.todo_inputs import RecurrenceInput
 from todo_core.use_cases.todo_view import TodoView
 
@@ -65,9 +70,7 @@ class CreateTodo:
         async with self._uow() as uow:
             list_id = command.list_id
             if command.parent_id is not None:
-                parent = await live_todo(uow, command.actor, command.parent_id)
-                if parent.parent_id is not None:
-                    raise ValidationFailed("subtasks cannot have subtasks", field="parent_id")
+                parent = await live_parent(uow, command.actor, command.parent_id)
                 if list_id is not None and list_id != parent.list_id:
                     raise ValidationFailed("a subtask lives in its parent's list", field="list_id")
                 list_id = parent.list_id

@@ -13,7 +13,7 @@ from todo_core.ports.clock import Clock
 from todo_core.ports.id_generator import IdGenerator
 from todo_core.ports.unit_of_work import UnitOfWork
 
-__all__ = ["live_todo", "owner_zone", "require_labels", "resolve_list"]
+__all__ = ["live_parent", "live_todo", "owner_zone", "require_labels", "resolve_list"]
 
 
 async def owner_zone(uow: UnitOfWork, owner_id: UserId) -> TimeZoneName:
@@ -28,6 +28,17 @@ async def live_todo(uow: UnitOfWork, owner_id: UserId, todo_id: TodoId) -> Todo:
         # Someone else's todo looks exactly like a missing one: no existence leak.
         raise NotFound(f"todo {todo_id} not found")
     return todo
+
+
+async def live_parent(uow: UnitOfWork, owner_id: UserId, parent_id: TodoId) -> Todo:
+    """The todo a new subtask goes under: a reference in the input, so a missing one (or
+    someone else's) is invalid input naming the field, like a missing list or label."""
+    parent = await uow.todos.get(owner_id, parent_id)
+    if parent is None or parent.is_trashed:
+        raise ValidationFailed(f"todo {parent_id} not found", field="parent_id")
+    if parent.parent_id is not None:
+        raise ValidationFailed("subtasks cannot have subtasks", field="parent_id")
+    return parent
 
 
 async def resolve_list(

@@ -3,7 +3,7 @@
 One use case rather than two, because a label is edited as a whole (one form, one PATCH): both
 changes pass one version check and commit together. Each real change records its own event
 (`LabelRenamed`, `LabelRecoloured`) and its own version step; a field left None or set to its
-current value changes nothing.
+current value changes nothing; a command without any field is refused.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from todo_core.errors import Conflict, NotFound
 from todo_core.ports.clock import Clock
 from todo_core.ports.unit_of_work import UnitOfWorkFactory
 from todo_core.use_cases.label_view import LabelView
+from todo_core.use_cases.partial_update import require_a_change
 
 __all__ = ["UpdateLabel", "UpdateLabelCommand"]
 
@@ -29,6 +30,9 @@ class UpdateLabelCommand:
     name: str | None = None
     colour: str | None = None
     expected_version: int | None = None
+
+    def __post_init__(self) -> None:
+        require_a_change(name=self.name is not None, colour=self.colour is not None)
 
 
 class UpdateLabel:

@@ -26,7 +26,7 @@ from tests.integration.relay.records import (
 )
 from tests.support.kafka_broker import RestartableKafka, restartable_kafka
 from todo_core.domain import TodoId, UserId
-from todo_core.use_cases import CreateTodoCommand, UpdateTodoCommand
+from todo_core.use_cases import CreateTodoCommand, PatchTodoCommand
 
 
 @pytest.fixture(scope="module")
@@ -59,8 +59,8 @@ async def test_writes_continue_while_kafka_is_down_and_every_event_arrives_after
         await asyncio.to_thread(own_broker.stop)
         for n in range(5):
             for todo_id in todos:
-                await app.update_todo(
-                    UpdateTodoCommand(actor=owner, todo_id=todo_id, title=f"offline {n}")
+                await app.patch_todo(
+                    PatchTodoCommand(actor=owner, todo_id=todo_id, title=f"offline {n}")
                 )
         todos.append(
             TodoId((await app.create_todo(CreateTodoCommand(actor=owner, title="new"))).id)

@@ -28,7 +28,7 @@ from tests.support.event_handlers import EffectRecorder, count_effects
 from tests.support.kafka_consumers import consumer_for, running, uow_factory, wait_until
 from todo_core.domain import TodoId, UserId
 from todo_core.ports.event_publisher import EventPublisher, OutboxMessage
-from todo_core.use_cases import CreateTodoCommand, TodoCommand, UpdateTodoCommand
+from todo_core.use_cases import CreateTodoCommand, PatchTodoCommand, TodoCommand
 
 IDS = Uuid7IdGenerator()
 
@@ -114,8 +114,8 @@ async def _burst(container: Container, todos: list[TodoId], owner: UserId, round
             elif n % 3 == 1:
                 await app.reopen_todo(TodoCommand(actor=owner, todo_id=todo_id))
             else:
-                await app.update_todo(
-                    UpdateTodoCommand(actor=owner, todo_id=todo_id, title=f"round {n}")
+                await app.patch_todo(
+                    PatchTodoCommand(actor=owner, todo_id=todo_id, title=f"round {n}")
                 )
 
 

@@ -61,12 +61,11 @@ async def test_changes_both_fields_in_one_version_and_one_event(
 @pytest.mark.parametrize(
     "command_fields",
     [
-        {},
         {"display_name": "Ann"},
         {"timezone": "UTC"},
         {"display_name": " Ann ", "timezone": "UTC"},
     ],
-    ids=["nothing", "same-name", "same-zone", "both-same"],
+    ids=["same-name", "same-zone", "both-same"],
 )
 async def test_nothing_actually_changing_is_a_no_op(
     change: ChangeProfile, ann: UserView, store: InMemoryStore, command_fields: dict[str, str]
@@ -103,6 +102,17 @@ async def test_a_stale_expected_version_is_refused_and_nothing_changes(
 async def test_an_unknown_actor_is_not_found(change: ChangeProfile, store: InMemoryStore) -> None:
     with pytest.raises(NotFound):
         await change(ChangeProfileCommand(actor=ALICE, display_name="Alice"))
+    assert store.outbox == []
+
+
+async def test_a_change_without_any_field_is_refused(
+    change: ChangeProfile, ann: UserView, store: InMemoryStore
+) -> None:
+    with pytest.raises(ValidationFailed) as error:
+        await change(ChangeProfileCommand(actor=ann.id))
+
+    assert "display_name, timezone" in error.value.message
+    assert store.users.rows[ann.id].version == 1
     assert store.outbox == []
 
 

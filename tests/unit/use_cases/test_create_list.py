@@ -8,15 +8,15 @@ from tests.unit.conftest import ALICE, BOB
 from todo_core.domain.list_events import ListCreated
 from todo_core.errors import Conflict, ValidationFailed
 from todo_core.ports.unit_of_work import UnitOfWorkFactory
-from todo_core.use_cases.archive_list import ArchiveList, ArchiveListCommand
 from todo_core.use_cases.create_list import CreateList, CreateListCommand
 from todo_core.use_cases.list_view import ListView
+from todo_core.use_cases.patch_list import PatchList, PatchListCommand
 from todo_core.use_cases.user_view import UserView
 
 
 @pytest.fixture
-def archive(uow: UnitOfWorkFactory, clock: FixedClock) -> ArchiveList:
-    return ArchiveList(uow=uow, clock=clock)
+def archive(uow: UnitOfWorkFactory, clock: FixedClock) -> PatchList:
+    return PatchList(uow=uow, clock=clock)
 
 
 async def test_creates_an_active_list_owned_by_the_actor(
@@ -57,10 +57,10 @@ async def test_a_new_list_goes_after_the_inbox_and_every_other_list(
 
 
 async def test_archived_lists_still_count_for_the_last_position(
-    create_list: CreateList, archive: ArchiveList
+    create_list: CreateList, archive: PatchList
 ) -> None:
     old = await create_list(CreateListCommand(actor=ALICE, name="Old"))
-    await archive(ArchiveListCommand(actor=ALICE, list_id=old.id))
+    await archive(PatchListCommand(actor=ALICE, list_id=old.id, archived=True))
 
     assert (await create_list(CreateListCommand(actor=ALICE, name="New"))).position == 1
 
@@ -79,10 +79,10 @@ async def test_an_active_list_of_the_same_name_in_any_case_is_a_conflict(
 
 
 async def test_the_name_of_an_archived_list_or_of_another_users_list_is_free(
-    create_list: CreateList, archive: ArchiveList, store: InMemoryStore
+    create_list: CreateList, archive: PatchList, store: InMemoryStore
 ) -> None:
     archived = await create_list(CreateListCommand(actor=ALICE, name="Work"))
-    await archive(ArchiveListCommand(actor=ALICE, list_id=archived.id))
+    await archive(PatchListCommand(actor=ALICE, list_id=archived.id, archived=True))
     await create_list(CreateListCommand(actor=BOB, name="Work"))
 
     view = await create_list(CreateListCommand(actor=ALICE, name="work"))

@@ -9,12 +9,11 @@ from tests.support.fakes import FixedClock, SequentialIds
 from tests.unit.conftest import ALICE, BOB
 from todo_core.errors import ValidationFailed
 from todo_core.ports.unit_of_work import UnitOfWorkFactory
-from todo_core.use_cases.archive_list import ArchiveList, ArchiveListCommand
 from todo_core.use_cases.create_list import CreateList, CreateListCommand
 from todo_core.use_cases.list_lists import ListLists, ListListsQuery
 from todo_core.use_cases.list_todos import MAX_PAGE_SIZE
 from todo_core.use_cases.list_view import ListView
-from todo_core.use_cases.reorder_list import ReorderList, ReorderListCommand
+from todo_core.use_cases.patch_list import PatchList, PatchListCommand
 from todo_core.use_cases.signed_cursor import CursorCodec
 from todo_core.use_cases.user_view import UserView
 
@@ -75,9 +74,9 @@ async def test_pages_follow_position_then_id_and_cover_every_list_once(
     list_lists: ListLists, create_list: CreateList, uow: UnitOfWorkFactory, clock: FixedClock
 ) -> None:
     views = await _create(create_list, "A", "B", "C", "D", "E")
-    reorder = ReorderList(uow=uow, clock=clock)
+    reorder = PatchList(uow=uow, clock=clock)
     # D ties with B on position 1 and sorts after it: B was created first.
-    await reorder(ReorderListCommand(actor=ALICE, list_id=views[3].id, position=1))
+    await reorder(PatchListCommand(actor=ALICE, list_id=views[3].id, position=1))
 
     assert await _all_pages(list_lists, limit=2) == [["A", "B"], ["D", "C"], ["E"]]
 
@@ -93,7 +92,9 @@ async def test_archived_lists_are_listed_only_on_request(
     list_lists: ListLists, create_list: CreateList, uow: UnitOfWorkFactory, clock: FixedClock
 ) -> None:
     views = await _create(create_list, "A", "B", "C")
-    await ArchiveList(uow=uow, clock=clock)(ArchiveListCommand(actor=ALICE, list_id=views[1].id))
+    await PatchList(uow=uow, clock=clock)(
+        PatchListCommand(actor=ALICE, list_id=views[1].id, archived=True)
+    )
 
     assert await _all_pages(list_lists, limit=1) == [["A"], ["C"]]
     assert await _all_pages(list_lists, limit=2, archived=True) == [["A", "B"], ["C"]]
@@ -105,8 +106,8 @@ async def test_lists_moved_between_pages_do_not_shift_the_next_page(
     views = await _create(create_list, "A", "B", "C", "D")
     first = await list_lists(ListListsQuery(actor=ALICE, limit=2))
     # "A" moves behind everything after the first page was read; the next page still is C, D.
-    await ReorderList(uow=uow, clock=clock)(
-        ReorderListCommand(actor=ALICE, list_id=views[0].id, position=99)
+    await PatchList(uow=uow, clock=clock)(
+        PatchListCommand(actor=ALICE, list_id=views[0].id, position=99)
     )
 
     second = await list_lists(ListListsQuery(actor=ALICE, limit=2, cursor=first.next_cursor))

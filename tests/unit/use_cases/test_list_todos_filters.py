@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 from datetime import UTC, date, datetime, timedelta
+from uuid import UUID
 
 import pytest
 
@@ -25,7 +26,7 @@ from todo_core.domain.time_zone import TimeZoneName
 from todo_core.domain.todo import TodoStatus
 from todo_core.ports.todo_query import TodoSort
 from todo_core.use_cases import MAX_PAGE_SIZE, CreateTodoCommand, ListTodosQuery, TodoView
-from todo_core.use_cases.move_todo import MoveTodoCommand
+from todo_core.use_cases.patch_todo import PatchTodoCommand
 
 UTC_ZONE = TimeZoneName("UTC")
 
@@ -120,6 +121,61 @@ async def test_a_due_bound_without_an_offset_is_refused_naming_it(
     with pytest.raises(ValidationFailed) as error:
         await app.list_todos(query)
     assert error.value.field == field
+
+
+async def test_a_date_bound_splits_the_todos_with_a_due_at_the_start_of_that_day(
+    app: Application,
+) -> None:
+    # Alice has no account, so her days are UTC days.
+    day_before = await _todo(app, due=DueDate(date(2026, 4, 1)))
+    that_day = await _todo(app, due=DueDate(date(2026, 4, 2)))
+    late_on_day_before = await _todo(app, due=_at(1, hour=23))
+    at_midnight = await _todo(app, due=_at(2, hour=0))
+    early_that_day = await _todo(
+        app, due=DueDateTime(datetime(2026, 4, 2, 0, 0, 1, tzinfo=UTC), UTC_ZONE)
+    )
+    await _todo(app)
+
+    # Before D: overdue once D begins. At or after D: still not overdue then.
+    before = {day_before.id, late_on_day_before.id, at_midnight.id}
+    assert await _set(app, due_before=date(2026, 4, 2)) == before
+    assert await _set(app, due_after=date(2026, 4, 2)) == {that_day.id, early_that_day.id}
+    # One day: after D and before D + 1.
+    assert await _set(app, due_after=date(2026, 4, 2), due_before=date(2026, 4, 3)) == {
+        that_day.id,
+        early_that_day.id,
+    }
+
+
+async def test_a_date_bound_begins_where_the_owner_lives(
+    app: Application, store: InMemoryStore, clock: FixedClock
+) -> None:
+    await add_account(store, ALICE, email="alice@example.org", now=clock.now(), zone="Asia/Tokyo")
+    # 2 April begins at 1 April 15:00 UTC in Tokyo.
+    evening_utc = await _todo(app, due=_at(1, hour=16))
+    afternoon_utc = await _todo(app, due=_at(1, hour=14))
+    on_the_day = await _todo(app, due=DueDate(date(2026, 4, 2)))
+
+    assert await _set(app, due_after=date(2026, 4, 2)) == {evening_utc.id, on_the_day.id}
+    assert await _set(app, due_before=date(2026, 4, 2)) == {afternoon_utc.id}
+
+
+async def test_by_parent_lists_its_subtasks_only(app: Application) -> None:
+    parent = await _todo(app, title="trip")
+    kids = {(await _todo(app, title=t, parent_id=parent.id)).id for t in ("pack", "book")}
+    other = await _todo(app, title="party")
+    await _todo(app, title="cake", parent_id=other.id)
+
+    assert await _set(app, parent_id=parent.id) == kids
+
+
+async def test_by_parent_is_empty_for_a_missing_or_someone_elses_todo(app: Application) -> None:
+    bobs = await app.create_todo(CreateTodoCommand(actor=BOB, title="bob's"))
+    await app.create_todo(CreateTodoCommand(actor=BOB, title="bob's kid", parent_id=bobs.id))
+
+    # As for a list or a label: a filter tells nothing about what is not the caller's.
+    assert await _set(app, parent_id=bobs.id) == set()
+    assert await _set(app, parent_id=TodoId(UUID(int=404))) == set()
 
 
 async def test_overdue_whole_day_dues_end_at_midnight_and_timed_ones_at_their_instant(
@@ -218,7 +274,7 @@ async def test_by_priority_with_ties_in_id_order(app: Application) -> None:
 
 async def test_by_position_with_ties_in_id_order(app: Application) -> None:
     a, b, c, d = [await _todo(app) for _ in range(4)]  # positions 0, 1, 2, 3
-    await app.move_todo(MoveTodoCommand(actor=ALICE, todo_id=a.id, position=2))
+    await app.patch_todo(PatchTodoCommand(actor=ALICE, todo_id=a.id, position=2))
     ascending = [b.id, a.id, c.id, d.id]
 
     assert await _ids(app, sort=TodoSort.POSITION, descending=False) == ascending

@@ -20,7 +20,7 @@ from todo_core.domain.priority import Priority
 from todo_core.domain.time_zone import TimeZoneName
 from todo_core.ports.todo_query import TodoSort
 from todo_core.use_cases import MAX_PAGE_SIZE, CreateTodoCommand, ListTodosQuery, TodoView
-from todo_core.use_cases.move_todo import MoveTodoCommand
+from todo_core.use_cases.patch_todo import PatchTodoCommand
 
 ZONES = (TimeZoneName("UTC"), TimeZoneName("Europe/Berlin"))
 
@@ -62,8 +62,8 @@ async def _make(app: Application, clock: FixedClock, spec: Spec) -> TodoView:
     )
     if spec.position is None:
         return view
-    return await app.move_todo(
-        MoveTodoCommand(actor=ALICE, todo_id=view.id, position=spec.position)
+    return await app.patch_todo(
+        PatchTodoCommand(actor=ALICE, todo_id=view.id, position=spec.position)
     )
 
 

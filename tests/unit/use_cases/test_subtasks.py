@@ -25,7 +25,7 @@ from todo_core.domain.ids import TodoId
 from todo_core.domain.todo import TodoStatus
 from todo_core.domain.todo_events import TodoCompleted, TodoPurged, TodoTrashed
 from todo_core.use_cases import CreateTodoCommand, GetTodoQuery, TodoView
-from todo_core.use_cases.move_todo import MoveTodoCommand
+from todo_core.use_cases.patch_todo import PatchTodoCommand
 
 
 @pytest.fixture
@@ -103,8 +103,10 @@ async def test_the_parent_must_be_a_live_todo_of_the_owners(
         parent_id = (await app.create_todo(CreateTodoCommand(actor=ALICE, title="old"))).id
         await app.trash_todo(of(ALICE, parent_id))
 
-    with nothing_changes(store), pytest.raises(NotFound):
+    # A reference in the input, like a list or a label: invalid input, not a missing resource.
+    with nothing_changes(store), pytest.raises(ValidationFailed) as error:
         await app.create_todo(CreateTodoCommand(actor=ALICE, title="x", parent_id=parent_id))
+    assert error.value.field == "parent_id"
 
 
 # -- completing -------------------------------------------------------------------------------
@@ -221,7 +223,7 @@ async def test_a_subtask_restored_on_its_own_rejoins_its_parents_current_list(
     work = await new_list(store, clock, ids, ALICE, "Work")
     parent, [child, _] = await _family(app)
     await app.trash_todo(of(ALICE, child.id))
-    await app.move_todo(MoveTodoCommand(actor=ALICE, todo_id=parent.id, list_id=work))
+    await app.patch_todo(PatchTodoCommand(actor=ALICE, todo_id=parent.id, list_id=work))
 
     restored = await app.restore_todo(of(ALICE, child.id))
 

@@ -77,8 +77,8 @@ async def test_both_changes_commit_together_with_one_event_each(
 
 @pytest.mark.parametrize(
     ("name", "colour"),
-    [(None, None), ("urgent", None), (None, "#FF0000"), ("urgent", "#ff0000")],
-    ids=["nothing", "same-name", "same-colour", "both-same"],
+    [("urgent", None), (None, "#FF0000"), ("urgent", "#ff0000")],
+    ids=["same-name", "same-colour", "both-same"],
 )
 async def test_nothing_actually_changing_is_a_no_op(
     update: UpdateLabel,
@@ -90,6 +90,17 @@ async def test_nothing_actually_changing_is_a_no_op(
     command = UpdateLabelCommand(actor=ALICE, label_id=urgent.id, name=name, colour=colour)
 
     assert await update(command) == urgent
+    assert store.outbox == []
+
+
+async def test_a_change_without_any_field_is_refused(
+    update: UpdateLabel, urgent: LabelView, store: InMemoryStore
+) -> None:
+    with pytest.raises(ValidationFailed) as error:
+        await update(UpdateLabelCommand(actor=ALICE, label_id=urgent.id))
+
+    assert "name, colour" in error.value.message
+    assert store.labels.rows[urgent.id].version == 1
     assert store.outbox == []
 
 

@@ -23,10 +23,10 @@ from todo_core.domain.time_zone import TimeZoneName
 from todo_core.domain.todo import Todo
 from todo_core.domain.todo_list import TodoList
 from todo_core.domain.user import User
-from todo_core.use_cases.archive_list import ArchiveList, ArchiveListCommand
 from todo_core.use_cases.create_label import CreateLabel, CreateLabelCommand
 from todo_core.use_cases.create_list import CreateList, CreateListCommand
 from todo_core.use_cases.delete_list import DeleteList, DeleteListCommand
+from todo_core.use_cases.patch_list import PatchList, PatchListCommand
 from todo_core.use_cases.todo_command import TodoCommand
 
 __all__ = [
@@ -131,8 +131,8 @@ async def new_label(
 async def archive_list(
     store: InMemoryStore, clock: FixedClock, owner: UserId, list_id: ListId
 ) -> None:
-    await ArchiveList(uow=lambda: _uow(store), clock=clock)(
-        ArchiveListCommand(actor=owner, list_id=list_id)
+    await PatchList(uow=lambda: _uow(store), clock=clock)(
+        PatchListCommand(actor=owner, list_id=list_id, archived=True)
     )
 
 

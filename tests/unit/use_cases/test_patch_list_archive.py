@@ -11,17 +11,17 @@ from todo_core.domain.ids import ListId
 from todo_core.domain.list_events import ListArchived
 from todo_core.errors import Conflict, NotFound, PreconditionFailed
 from todo_core.ports.unit_of_work import UnitOfWorkFactory
-from todo_core.use_cases.archive_list import ArchiveList, ArchiveListCommand
 from todo_core.use_cases.create_list import CreateList, CreateListCommand
 from todo_core.use_cases.list_lists import ListLists, ListListsQuery
 from todo_core.use_cases.list_view import ListView
+from todo_core.use_cases.patch_list import PatchList, PatchListCommand
 from todo_core.use_cases.signed_cursor import CursorCodec
 from todo_core.use_cases.user_view import UserView
 
 
 @pytest.fixture
-def archive(uow: UnitOfWorkFactory, clock: FixedClock) -> ArchiveList:
-    return ArchiveList(uow=uow, clock=clock)
+def archive(uow: UnitOfWorkFactory, clock: FixedClock) -> PatchList:
+    return PatchList(uow=uow, clock=clock)
 
 
 @pytest.fixture
@@ -37,13 +37,13 @@ async def work(create_list: CreateList, store: InMemoryStore) -> ListView:
 
 
 async def test_archiving_hides_the_list_and_records_it(
-    archive: ArchiveList,
+    archive: PatchList,
     work: ListView,
     listing: ListLists,
     store: InMemoryStore,
     clock: FixedClock,
 ) -> None:
-    view = await archive(ArchiveListCommand(actor=ALICE, list_id=work.id))
+    view = await archive(PatchListCommand(actor=ALICE, list_id=work.id, archived=True))
 
     assert (view.archived, view.version) == (True, 2)
     assert store.outbox == [ListArchived(occurred_at=clock.now(), list_id=work.id, owner_id=ALICE)]
@@ -53,54 +53,56 @@ async def test_archiving_hides_the_list_and_records_it(
 
 
 async def test_archiving_frees_the_name_for_a_new_list(
-    archive: ArchiveList, create_list: CreateList, work: ListView
+    archive: PatchList, create_list: CreateList, work: ListView
 ) -> None:
-    await archive(ArchiveListCommand(actor=ALICE, list_id=work.id))
+    await archive(PatchListCommand(actor=ALICE, list_id=work.id, archived=True))
     assert (await create_list(CreateListCommand(actor=ALICE, name="Work"))).id != work.id
 
 
 async def test_archiving_an_archived_list_is_a_no_op(
-    archive: ArchiveList, work: ListView, store: InMemoryStore
+    archive: PatchList, work: ListView, store: InMemoryStore
 ) -> None:
-    first = await archive(ArchiveListCommand(actor=ALICE, list_id=work.id))
+    first = await archive(PatchListCommand(actor=ALICE, list_id=work.id, archived=True))
     store.outbox.clear()
 
-    assert await archive(ArchiveListCommand(actor=ALICE, list_id=work.id)) == first
+    assert await archive(PatchListCommand(actor=ALICE, list_id=work.id, archived=True)) == first
     assert store.outbox == []
 
 
 async def test_the_inbox_cannot_be_archived(
-    archive: ArchiveList, ann: UserView, store: InMemoryStore
+    archive: PatchList, ann: UserView, store: InMemoryStore
 ) -> None:
     (inbox,) = store.lists.rows.values()
 
     with pytest.raises(Conflict, match="Inbox"):
-        await archive(ArchiveListCommand(actor=ann.id, list_id=inbox.id))
+        await archive(PatchListCommand(actor=ann.id, list_id=inbox.id, archived=True))
 
     assert store.lists.rows[inbox.id].archived is False
     assert store.outbox == []
 
 
 async def test_a_stale_expected_version_is_refused(
-    archive: ArchiveList, work: ListView, store: InMemoryStore
+    archive: PatchList, work: ListView, store: InMemoryStore
 ) -> None:
     with pytest.raises(PreconditionFailed):
-        await archive(ArchiveListCommand(actor=ALICE, list_id=work.id, expected_version=7))
+        await archive(
+            PatchListCommand(actor=ALICE, list_id=work.id, expected_version=7, archived=True)
+        )
 
     assert store.lists.rows[work.id].archived is False
     assert store.outbox == []
 
 
 async def test_another_users_list_is_not_found(
-    archive: ArchiveList, work: ListView, store: InMemoryStore
+    archive: PatchList, work: ListView, store: InMemoryStore
 ) -> None:
     with pytest.raises(NotFound):
-        await archive(ArchiveListCommand(actor=BOB, list_id=work.id))
+        await archive(PatchListCommand(actor=BOB, list_id=work.id, archived=True))
 
     assert store.lists.rows[work.id].archived is False
     assert store.outbox == []
 
 
-async def test_an_unknown_list_is_not_found(archive: ArchiveList) -> None:
+async def test_an_unknown_list_is_not_found(archive: PatchList) -> None:
     with pytest.raises(NotFound):
-        await archive(ArchiveListCommand(actor=ALICE, list_id=ListId(uuid4())))
+        await archive(PatchListCommand(actor=ALICE, list_id=ListId(uuid4()), archived=True))

@@ -12,13 +12,13 @@ from todo_core.ports.unit_of_work import UnitOfWorkFactory
 from todo_core.use_cases.create_list import CreateList, CreateListCommand
 from todo_core.use_cases.list_lists import ListLists, ListListsQuery
 from todo_core.use_cases.list_view import ListView
-from todo_core.use_cases.reorder_list import ReorderList, ReorderListCommand
+from todo_core.use_cases.patch_list import PatchList, PatchListCommand
 from todo_core.use_cases.signed_cursor import CursorCodec
 
 
 @pytest.fixture
-def reorder(uow: UnitOfWorkFactory, clock: FixedClock) -> ReorderList:
-    return ReorderList(uow=uow, clock=clock)
+def reorder(uow: UnitOfWorkFactory, clock: FixedClock) -> PatchList:
+    return PatchList(uow=uow, clock=clock)
 
 
 @pytest.fixture
@@ -34,14 +34,14 @@ async def _names_in_order(uow: UnitOfWorkFactory) -> list[str]:
 
 
 async def test_moving_a_list_changes_its_place_and_only_its_own_position(
-    reorder: ReorderList,
+    reorder: PatchList,
     three: list[ListView],
     uow: UnitOfWorkFactory,
     store: InMemoryStore,
     clock: FixedClock,
 ) -> None:
     first = three[0]
-    view = await reorder(ReorderListCommand(actor=ALICE, list_id=first.id, position=5))
+    view = await reorder(PatchListCommand(actor=ALICE, list_id=first.id, position=5))
 
     assert (view.position, view.version) == (5, 2)
     assert await _names_in_order(uow) == ["B", "C", "A"]
@@ -52,16 +52,16 @@ async def test_moving_a_list_changes_its_place_and_only_its_own_position(
 
 
 async def test_lists_on_the_same_position_keep_their_creation_order(
-    reorder: ReorderList, three: list[ListView], uow: UnitOfWorkFactory
+    reorder: PatchList, three: list[ListView], uow: UnitOfWorkFactory
 ) -> None:
-    await reorder(ReorderListCommand(actor=ALICE, list_id=three[2].id, position=0))
+    await reorder(PatchListCommand(actor=ALICE, list_id=three[2].id, position=0))
     assert await _names_in_order(uow) == ["A", "C", "B"]
 
 
 async def test_the_same_position_is_a_no_op(
-    reorder: ReorderList, three: list[ListView], store: InMemoryStore
+    reorder: PatchList, three: list[ListView], store: InMemoryStore
 ) -> None:
-    view = await reorder(ReorderListCommand(actor=ALICE, list_id=three[1].id, position=1))
+    view = await reorder(PatchListCommand(actor=ALICE, list_id=three[1].id, position=1))
 
     assert view == three[1]
     assert store.outbox == []
@@ -69,10 +69,10 @@ async def test_the_same_position_is_a_no_op(
 
 @pytest.mark.parametrize("position", [-1, MAX_LIST_POSITION + 1])
 async def test_a_position_out_of_range_is_refused(
-    reorder: ReorderList, three: list[ListView], store: InMemoryStore, position: int
+    reorder: PatchList, three: list[ListView], store: InMemoryStore, position: int
 ) -> None:
     with pytest.raises(ValidationFailed) as error:
-        await reorder(ReorderListCommand(actor=ALICE, list_id=three[0].id, position=position))
+        await reorder(PatchListCommand(actor=ALICE, list_id=three[0].id, position=position))
 
     assert error.value.field == "position"
     assert store.lists.rows[three[0].id].position == 0
@@ -80,9 +80,9 @@ async def test_a_position_out_of_range_is_refused(
 
 
 async def test_a_stale_expected_version_is_refused(
-    reorder: ReorderList, three: list[ListView], store: InMemoryStore
+    reorder: PatchList, three: list[ListView], store: InMemoryStore
 ) -> None:
-    command = ReorderListCommand(actor=ALICE, list_id=three[0].id, position=9, expected_version=2)
+    command = PatchListCommand(actor=ALICE, list_id=three[0].id, position=9, expected_version=2)
 
     with pytest.raises(PreconditionFailed):
         await reorder(command)
@@ -92,8 +92,8 @@ async def test_a_stale_expected_version_is_refused(
 
 
 async def test_another_users_list_is_not_found(
-    reorder: ReorderList, three: list[ListView], store: InMemoryStore
+    reorder: PatchList, three: list[ListView], store: InMemoryStore
 ) -> None:
     with pytest.raises(NotFound):
-        await reorder(ReorderListCommand(actor=BOB, list_id=three[0].id, position=9))
+        await reorder(PatchListCommand(actor=BOB, list_id=three[0].id, position=9))
     assert store.outbox == []

@@ -26,8 +26,8 @@ from todo_core.domain.reminder import RelativeReminder, ReminderStatus
 from todo_core.domain.time_zone import TimeZoneName
 from todo_core.domain.todo_events import TodoUpdated
 from todo_core.use_cases import CreateTodoCommand, GetTodoQuery, TodoView
+from todo_core.use_cases.patch_todo import PatchTodoCommand
 from todo_core.use_cases.todo_inputs import RecurrenceInput
-from todo_core.use_cases.update_todo import UpdateTodoCommand
 
 UTC_ZONE = TimeZoneName("UTC")
 FRIDAY = DueDate(date(2026, 4, 3))
@@ -49,8 +49,8 @@ async def test_only_the_fields_sent_change_and_the_event_names_them(
     outbox = Outbox(store)
     clock.advance(timedelta(minutes=5))
 
-    after = await app.update_todo(
-        UpdateTodoCommand(actor=ALICE, todo_id=before.id, title="final", priority=Priority.HIGH)
+    after = await app.patch_todo(
+        PatchTodoCommand(actor=ALICE, todo_id=before.id, title="final", priority=Priority.HIGH)
     )
 
     assert (after.title, after.priority) == ("final", Priority.HIGH)
@@ -74,8 +74,8 @@ async def test_none_clears_the_due_and_recurrence(app: Application, store: InMem
     before = await _todo(app, due=FRIDAY, recurrence=RecurrenceInput(rule="FREQ=WEEKLY"))
     outbox = Outbox(store)
 
-    after = await app.update_todo(
-        UpdateTodoCommand(actor=ALICE, todo_id=before.id, due=None, recurrence=None)
+    after = await app.patch_todo(
+        PatchTodoCommand(actor=ALICE, todo_id=before.id, due=None, recurrence=None)
     )
 
     assert (after.due, after.recurrence) == (None, None)
@@ -90,8 +90,8 @@ async def test_notes_and_labels_can_be_emptied(
     label = await new_label(store, clock, ids, ALICE, "home")
     before = await _todo(app, notes="some", labels=(label,))
 
-    after = await app.update_todo(
-        UpdateTodoCommand(actor=ALICE, todo_id=before.id, notes="", labels=())
+    after = await app.patch_todo(
+        PatchTodoCommand(actor=ALICE, todo_id=before.id, notes="", labels=())
     )
 
     assert (after.notes, after.labels) == ("", ())
@@ -103,8 +103,8 @@ async def test_sending_the_values_it_already_has_changes_nothing(
     before = await _todo(app, notes="n", priority=Priority.LOW, due=FRIDAY)
 
     with nothing_changes(store):
-        after = await app.update_todo(
-            UpdateTodoCommand(
+        after = await app.patch_todo(
+            PatchTodoCommand(
                 actor=ALICE,
                 todo_id=before.id,
                 title="draft",
@@ -118,19 +118,19 @@ async def test_sending_the_values_it_already_has_changes_nothing(
 
 async def test_a_matching_expected_version_is_accepted(app: Application) -> None:
     before = await _todo(app)
-    after = await app.update_todo(
-        UpdateTodoCommand(actor=ALICE, todo_id=before.id, expected_version=1, title="new")
+    after = await app.patch_todo(
+        PatchTodoCommand(actor=ALICE, todo_id=before.id, expected_version=1, title="new")
     )
     assert (after.title, after.version) == ("new", 2)
 
 
 async def test_a_stale_expected_version_is_refused(app: Application, store: InMemoryStore) -> None:
     before = await _todo(app)
-    await app.update_todo(UpdateTodoCommand(actor=ALICE, todo_id=before.id, title="v2"))
+    await app.patch_todo(PatchTodoCommand(actor=ALICE, todo_id=before.id, title="v2"))
 
     with nothing_changes(store), pytest.raises(PreconditionFailed):
-        await app.update_todo(
-            UpdateTodoCommand(actor=ALICE, todo_id=before.id, expected_version=1, title="lost")
+        await app.patch_todo(
+            PatchTodoCommand(actor=ALICE, todo_id=before.id, expected_version=1, title="lost")
         )
 
 
@@ -138,7 +138,7 @@ async def test_another_users_todo_is_not_found(app: Application, store: InMemory
     before = await _todo(app)
 
     with nothing_changes(store), pytest.raises(NotFound):
-        await app.update_todo(UpdateTodoCommand(actor=BOB, todo_id=before.id, title="mine now"))
+        await app.patch_todo(PatchTodoCommand(actor=BOB, todo_id=before.id, title="mine now"))
     row = committed(store, before.id)
     assert row is not None
     assert row.title.value == "draft"
@@ -146,8 +146,8 @@ async def test_another_users_todo_is_not_found(app: Application, store: InMemory
 
 async def test_a_missing_todo_is_not_found(app: Application, store: InMemoryStore) -> None:
     with nothing_changes(store), pytest.raises(NotFound):
-        await app.update_todo(
-            UpdateTodoCommand(actor=ALICE, todo_id=TodoId(UUID(int=404)), title="x")
+        await app.patch_todo(
+            PatchTodoCommand(actor=ALICE, todo_id=TodoId(UUID(int=404)), title="x")
         )
 
 
@@ -156,7 +156,7 @@ async def test_a_trashed_todo_cannot_be_edited(app: Application, store: InMemory
     await app.trash_todo(of(ALICE, before.id))
 
     with nothing_changes(store), pytest.raises(NotFound):
-        await app.update_todo(UpdateTodoCommand(actor=ALICE, todo_id=before.id, title="x"))
+        await app.patch_todo(PatchTodoCommand(actor=ALICE, todo_id=before.id, title="x"))
 
 
 @pytest.mark.parametrize(
@@ -179,8 +179,8 @@ async def test_invalid_changes_are_refused_as_a_whole(
 
     with nothing_changes(store), pytest.raises(ValidationFailed) as error:
         # Valid fields alongside the bad one are not applied either.
-        await app.update_todo(
-            UpdateTodoCommand(actor=ALICE, todo_id=before.id, priority=Priority.HIGH, **change)  # type: ignore[arg-type]
+        await app.patch_todo(
+            PatchTodoCommand(actor=ALICE, todo_id=before.id, priority=Priority.HIGH, **change)  # type: ignore[arg-type]
         )
     assert error.value.field == field
 
@@ -191,7 +191,7 @@ async def test_clearing_the_due_of_a_recurring_todo_is_refused(
     before = await _todo(app, due=FRIDAY, recurrence=RecurrenceInput(rule="FREQ=DAILY"))
 
     with nothing_changes(store), pytest.raises(ValidationFailed) as error:
-        await app.update_todo(UpdateTodoCommand(actor=ALICE, todo_id=before.id, due=None))
+        await app.patch_todo(PatchTodoCommand(actor=ALICE, todo_id=before.id, due=None))
     assert error.value.field == "recurrence"
 
 
@@ -201,7 +201,7 @@ async def test_clearing_the_due_under_a_reminder_before_it_is_refused(
     before = await _todo(app, due=FRIDAY, reminders=(RelativeReminder(timedelta(hours=1)),))
 
     with nothing_changes(store), pytest.raises(ValidationFailed) as error:
-        await app.update_todo(UpdateTodoCommand(actor=ALICE, todo_id=before.id, due=None))
+        await app.patch_todo(PatchTodoCommand(actor=ALICE, todo_id=before.id, due=None))
     assert error.value.field == "reminders"
 
 
@@ -217,7 +217,7 @@ async def test_labels_must_be_the_owners(
     )
 
     with nothing_changes(store), pytest.raises(ValidationFailed) as error:
-        await app.update_todo(UpdateTodoCommand(actor=ALICE, todo_id=before.id, labels=(other,)))
+        await app.patch_todo(PatchTodoCommand(actor=ALICE, todo_id=before.id, labels=(other,)))
     assert error.value.field == "labels"
 
 
@@ -225,8 +225,8 @@ async def test_recurrence_can_be_added_with_a_due_in_the_same_update(app: Applic
     before = await _todo(app)
     due = DueDateTime(datetime(2026, 4, 1, 9, 0, tzinfo=UTC), UTC_ZONE)
 
-    after = await app.update_todo(
-        UpdateTodoCommand(
+    after = await app.patch_todo(
+        PatchTodoCommand(
             actor=ALICE,
             todo_id=before.id,
             due=due,
@@ -250,8 +250,8 @@ async def test_moving_the_due_moves_the_reminders_before_it(
     )
     later = first_due + timedelta(days=3)
 
-    after = await app.update_todo(
-        UpdateTodoCommand(actor=ALICE, todo_id=before.id, due=DueDateTime(later, UTC_ZONE))
+    after = await app.patch_todo(
+        PatchTodoCommand(actor=ALICE, todo_id=before.id, due=DueDateTime(later, UTC_ZONE))
     )
 
     [reminder] = after.reminders

@@ -8,15 +8,14 @@ from tests.unit.conftest import ALICE, BOB
 from todo_core.domain.list_events import ListUnarchived
 from todo_core.errors import Conflict, NotFound, PreconditionFailed
 from todo_core.ports.unit_of_work import UnitOfWorkFactory
-from todo_core.use_cases.archive_list import ArchiveList, ArchiveListCommand
 from todo_core.use_cases.create_list import CreateList, CreateListCommand
 from todo_core.use_cases.list_view import ListView
-from todo_core.use_cases.unarchive_list import UnarchiveList, UnarchiveListCommand
+from todo_core.use_cases.patch_list import PatchList, PatchListCommand
 
 
 @pytest.fixture
-def unarchive(uow: UnitOfWorkFactory, clock: FixedClock) -> UnarchiveList:
-    return UnarchiveList(uow=uow, clock=clock)
+def unarchive(uow: UnitOfWorkFactory, clock: FixedClock) -> PatchList:
+    return PatchList(uow=uow, clock=clock)
 
 
 @pytest.fixture
@@ -24,15 +23,17 @@ async def archived(
     create_list: CreateList, uow: UnitOfWorkFactory, clock: FixedClock, store: InMemoryStore
 ) -> ListView:
     view = await create_list(CreateListCommand(actor=ALICE, name="Work"))
-    view = await ArchiveList(uow=uow, clock=clock)(ArchiveListCommand(actor=ALICE, list_id=view.id))
+    view = await PatchList(uow=uow, clock=clock)(
+        PatchListCommand(actor=ALICE, list_id=view.id, archived=True)
+    )
     store.outbox.clear()
     return view
 
 
 async def test_unarchiving_brings_the_list_back_and_records_it(
-    unarchive: UnarchiveList, archived: ListView, store: InMemoryStore, clock: FixedClock
+    unarchive: PatchList, archived: ListView, store: InMemoryStore, clock: FixedClock
 ) -> None:
-    view = await unarchive(UnarchiveListCommand(actor=ALICE, list_id=archived.id))
+    view = await unarchive(PatchListCommand(actor=ALICE, list_id=archived.id, archived=False))
 
     assert (view.archived, view.version) == (False, 3)
     assert store.outbox == [
@@ -41,39 +42,43 @@ async def test_unarchiving_brings_the_list_back_and_records_it(
 
 
 async def test_an_active_list_with_the_same_name_is_a_conflict(
-    unarchive: UnarchiveList, archived: ListView, create_list: CreateList, store: InMemoryStore
+    unarchive: PatchList, archived: ListView, create_list: CreateList, store: InMemoryStore
 ) -> None:
     await create_list(CreateListCommand(actor=ALICE, name="work"))
     store.outbox.clear()
 
     with pytest.raises(Conflict, match="work"):
-        await unarchive(UnarchiveListCommand(actor=ALICE, list_id=archived.id))
+        await unarchive(PatchListCommand(actor=ALICE, list_id=archived.id, archived=False))
 
     assert store.lists.rows[archived.id].archived is True
     assert store.outbox == []
 
 
 async def test_unarchiving_an_active_list_is_a_no_op(
-    unarchive: UnarchiveList, create_list: CreateList, store: InMemoryStore
+    unarchive: PatchList, create_list: CreateList, store: InMemoryStore
 ) -> None:
     active = await create_list(CreateListCommand(actor=ALICE, name="Home"))
     store.outbox.clear()
 
-    assert await unarchive(UnarchiveListCommand(actor=ALICE, list_id=active.id)) == active
+    assert (
+        await unarchive(PatchListCommand(actor=ALICE, list_id=active.id, archived=False)) == active
+    )
     assert store.outbox == []
 
 
 async def test_a_stale_expected_version_is_refused(
-    unarchive: UnarchiveList, archived: ListView, store: InMemoryStore
+    unarchive: PatchList, archived: ListView, store: InMemoryStore
 ) -> None:
     with pytest.raises(PreconditionFailed):
-        await unarchive(UnarchiveListCommand(actor=ALICE, list_id=archived.id, expected_version=1))
+        await unarchive(
+            PatchListCommand(actor=ALICE, list_id=archived.id, expected_version=1, archived=False)
+        )
     assert store.lists.rows[archived.id].archived is True
 
 
 async def test_another_users_list_is_not_found(
-    unarchive: UnarchiveList, archived: ListView, store: InMemoryStore
+    unarchive: PatchList, archived: ListView, store: InMemoryStore
 ) -> None:
     with pytest.raises(NotFound):
-        await unarchive(UnarchiveListCommand(actor=BOB, list_id=archived.id))
+        await unarchive(PatchListCommand(actor=BOB, list_id=archived.id, archived=False))
     assert store.lists.rows[archived.id].archived is True

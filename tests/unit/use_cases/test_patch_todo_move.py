@@ -22,7 +22,7 @@ from todo_core import Application, NotFound, PreconditionFailed, ValidationFaile
 from todo_core.domain.ids import ListId, TodoId
 from todo_core.domain.todo_events import TodoUpdated
 from todo_core.use_cases import CreateTodoCommand, GetTodoQuery
-from todo_core.use_cases.move_todo import MoveTodoCommand
+from todo_core.use_cases.patch_todo import PatchTodoCommand
 
 
 @pytest.fixture
@@ -42,8 +42,8 @@ async def test_moves_to_another_list_at_the_given_position(
     outbox = Outbox(store)
     clock.advance(timedelta(minutes=1))
 
-    moved = await app.move_todo(
-        MoveTodoCommand(actor=ALICE, todo_id=todo.id, list_id=work, position=7)
+    moved = await app.patch_todo(
+        PatchTodoCommand(actor=ALICE, todo_id=todo.id, list_id=work, position=7)
     )
 
     assert (moved.list_id, moved.position, moved.version) == (work, 7, 2)
@@ -66,7 +66,7 @@ async def test_without_a_position_it_goes_last_in_the_target_list(
         await app.create_todo(CreateTodoCommand(actor=ALICE, title=title, list_id=work))
     todo = await app.create_todo(CreateTodoCommand(actor=ALICE, title="c"))
 
-    moved = await app.move_todo(MoveTodoCommand(actor=ALICE, todo_id=todo.id, list_id=work))
+    moved = await app.patch_todo(PatchTodoCommand(actor=ALICE, todo_id=todo.id, list_id=work))
 
     assert (moved.list_id, moved.position) == (work, 2)
 
@@ -77,7 +77,7 @@ async def test_without_a_list_it_reorders_within_its_own(
     todo = await app.create_todo(CreateTodoCommand(actor=ALICE, title="x"))
     outbox = Outbox(store)
 
-    moved = await app.move_todo(MoveTodoCommand(actor=ALICE, todo_id=todo.id, position=5))
+    moved = await app.patch_todo(PatchTodoCommand(actor=ALICE, todo_id=todo.id, position=5))
 
     assert (moved.list_id, moved.position) == (todo.list_id, 5)
     [event] = outbox.new()
@@ -89,10 +89,11 @@ async def test_moving_to_where_it_already_is_changes_nothing(
     app: Application, store: InMemoryStore
 ) -> None:
     todo = await app.create_todo(CreateTodoCommand(actor=ALICE, title="x"))
+    assert todo.list_id is not None
 
     with nothing_changes(store):
-        same = await app.move_todo(
-            MoveTodoCommand(actor=ALICE, todo_id=todo.id, list_id=todo.list_id, position=0)
+        same = await app.patch_todo(
+            PatchTodoCommand(actor=ALICE, todo_id=todo.id, list_id=todo.list_id, position=0)
         )
     assert same == todo
 
@@ -106,7 +107,7 @@ async def test_subtasks_follow_their_parent_and_keep_their_order(
         for t in ("pack", "book")
     ]
 
-    await app.move_todo(MoveTodoCommand(actor=ALICE, todo_id=parent.id, list_id=work))
+    await app.patch_todo(PatchTodoCommand(actor=ALICE, todo_id=parent.id, list_id=work))
 
     for kid in kids:
         now = await app.get_todo(GetTodoQuery(actor=ALICE, todo_id=kid.id))
@@ -120,16 +121,17 @@ async def test_a_subtask_cannot_leave_its_parents_list(
     kid = await app.create_todo(CreateTodoCommand(actor=ALICE, title="pack", parent_id=parent.id))
 
     with nothing_changes(store), pytest.raises(ValidationFailed) as error:
-        await app.move_todo(MoveTodoCommand(actor=ALICE, todo_id=kid.id, list_id=work))
+        await app.patch_todo(PatchTodoCommand(actor=ALICE, todo_id=kid.id, list_id=work))
     assert error.value.field == "list_id"
 
 
 async def test_a_subtask_can_be_reordered_within_its_parents_list(app: Application) -> None:
     parent = await app.create_todo(CreateTodoCommand(actor=ALICE, title="trip"))
     kid = await app.create_todo(CreateTodoCommand(actor=ALICE, title="pack", parent_id=parent.id))
+    assert parent.list_id is not None
 
-    moved = await app.move_todo(
-        MoveTodoCommand(actor=ALICE, todo_id=kid.id, list_id=parent.list_id, position=9)
+    moved = await app.patch_todo(
+        PatchTodoCommand(actor=ALICE, todo_id=kid.id, list_id=parent.list_id, position=9)
     )
 
     assert (moved.list_id, moved.position) == (parent.list_id, 9)
@@ -139,7 +141,7 @@ async def test_a_negative_position_is_refused(app: Application, store: InMemoryS
     todo = await app.create_todo(CreateTodoCommand(actor=ALICE, title="x"))
 
     with nothing_changes(store), pytest.raises(ValidationFailed) as error:
-        await app.move_todo(MoveTodoCommand(actor=ALICE, todo_id=todo.id, position=-1))
+        await app.patch_todo(PatchTodoCommand(actor=ALICE, todo_id=todo.id, position=-1))
     assert error.value.field == "position"
 
 
@@ -161,7 +163,7 @@ async def test_a_list_that_is_not_an_active_list_of_the_owners_is_refused(
         await archive_list(store, clock, ALICE, list_id)
 
     with nothing_changes(store), pytest.raises(ValidationFailed) as error:
-        await app.move_todo(MoveTodoCommand(actor=ALICE, todo_id=todo.id, list_id=list_id))
+        await app.patch_todo(PatchTodoCommand(actor=ALICE, todo_id=todo.id, list_id=list_id))
     assert error.value.field == "list_id"
 
 
@@ -172,7 +174,7 @@ async def test_another_users_todo_is_not_found(
     bobs = await new_list(store, clock, ids, BOB, "Bob's")
 
     with nothing_changes(store), pytest.raises(NotFound):
-        await app.move_todo(MoveTodoCommand(actor=BOB, todo_id=todo.id, list_id=bobs))
+        await app.patch_todo(PatchTodoCommand(actor=BOB, todo_id=todo.id, list_id=bobs))
 
 
 async def test_a_missing_or_trashed_todo_is_not_found(
@@ -183,7 +185,7 @@ async def test_a_missing_or_trashed_todo_is_not_found(
 
     for todo_id in (todo.id, TodoId(UUID(int=404))):
         with nothing_changes(store), pytest.raises(NotFound):
-            await app.move_todo(MoveTodoCommand(actor=ALICE, todo_id=todo_id, position=3))
+            await app.patch_todo(PatchTodoCommand(actor=ALICE, todo_id=todo_id, position=3))
 
 
 async def test_a_stale_expected_version_is_refused(
@@ -193,6 +195,6 @@ async def test_a_stale_expected_version_is_refused(
     await app.complete_todo(of(ALICE, todo.id))
 
     with nothing_changes(store), pytest.raises(PreconditionFailed):
-        await app.move_todo(
-            MoveTodoCommand(actor=ALICE, todo_id=todo.id, list_id=work, expected_version=1)
+        await app.patch_todo(
+            PatchTodoCommand(actor=ALICE, todo_id=todo.id, list_id=work, expected_version=1)
         )

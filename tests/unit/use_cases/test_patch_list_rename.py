@@ -10,15 +10,14 @@ from tests.unit.conftest import ALICE, BOB
 from todo_core.domain.list_events import ListRenamed
 from todo_core.errors import Conflict, NotFound, PreconditionFailed, ValidationFailed
 from todo_core.ports.unit_of_work import UnitOfWorkFactory
-from todo_core.use_cases.archive_list import ArchiveList, ArchiveListCommand
 from todo_core.use_cases.create_list import CreateList, CreateListCommand
 from todo_core.use_cases.list_view import ListView
-from todo_core.use_cases.rename_list import RenameList, RenameListCommand
+from todo_core.use_cases.patch_list import PatchList, PatchListCommand
 
 
 @pytest.fixture
-def rename(uow: UnitOfWorkFactory, clock: FixedClock) -> RenameList:
-    return RenameList(uow=uow, clock=clock)
+def rename(uow: UnitOfWorkFactory, clock: FixedClock) -> PatchList:
+    return PatchList(uow=uow, clock=clock)
 
 
 @pytest.fixture
@@ -30,9 +29,9 @@ async def work(create_list: CreateList, store: InMemoryStore, clock: FixedClock)
 
 
 async def test_renames_the_list_and_records_the_new_name(
-    rename: RenameList, work: ListView, store: InMemoryStore, clock: FixedClock
+    rename: PatchList, work: ListView, store: InMemoryStore, clock: FixedClock
 ) -> None:
-    view = await rename(RenameListCommand(actor=ALICE, list_id=work.id, name=" Job "))
+    view = await rename(PatchListCommand(actor=ALICE, list_id=work.id, name=" Job "))
 
     assert (view.name, view.version, view.updated_at) == ("Job", 2, clock.now())
     assert store.lists.rows[work.id].name.value == "Job"
@@ -42,77 +41,79 @@ async def test_renames_the_list_and_records_the_new_name(
 
 
 async def test_the_same_name_is_a_no_op(
-    rename: RenameList, work: ListView, store: InMemoryStore
+    rename: PatchList, work: ListView, store: InMemoryStore
 ) -> None:
-    view = await rename(RenameListCommand(actor=ALICE, list_id=work.id, name="Work"))
+    view = await rename(PatchListCommand(actor=ALICE, list_id=work.id, name="Work"))
 
     assert view == work
     assert store.outbox == []
 
 
 async def test_a_list_may_change_the_case_of_its_own_name(
-    rename: RenameList, work: ListView
+    rename: PatchList, work: ListView
 ) -> None:
-    view = await rename(RenameListCommand(actor=ALICE, list_id=work.id, name="WORK"))
+    view = await rename(PatchListCommand(actor=ALICE, list_id=work.id, name="WORK"))
     assert (view.name, view.version) == ("WORK", 2)
 
 
 async def test_the_name_of_another_active_list_is_a_conflict(
-    rename: RenameList, create_list: CreateList, work: ListView, store: InMemoryStore
+    rename: PatchList, create_list: CreateList, work: ListView, store: InMemoryStore
 ) -> None:
     await create_list(CreateListCommand(actor=ALICE, name="Home"))
     store.outbox.clear()
 
     with pytest.raises(Conflict, match="Home"):
-        await rename(RenameListCommand(actor=ALICE, list_id=work.id, name="home"))
+        await rename(PatchListCommand(actor=ALICE, list_id=work.id, name="home"))
 
     assert store.lists.rows[work.id].name.value == "Work"
     assert store.outbox == []
 
 
 async def test_an_archived_list_may_take_the_name_of_an_active_one(
-    rename: RenameList,
+    rename: PatchList,
     create_list: CreateList,
     work: ListView,
     uow: UnitOfWorkFactory,
     clock: FixedClock,
 ) -> None:
     await create_list(CreateListCommand(actor=ALICE, name="Home"))
-    await ArchiveList(uow=uow, clock=clock)(ArchiveListCommand(actor=ALICE, list_id=work.id))
+    await PatchList(uow=uow, clock=clock)(
+        PatchListCommand(actor=ALICE, list_id=work.id, archived=True)
+    )
 
-    view = await rename(RenameListCommand(actor=ALICE, list_id=work.id, name="Home"))
+    view = await rename(PatchListCommand(actor=ALICE, list_id=work.id, name="Home"))
 
     assert view.name == "Home"
 
 
 async def test_a_stale_expected_version_is_refused(
-    rename: RenameList, work: ListView, store: InMemoryStore
+    rename: PatchList, work: ListView, store: InMemoryStore
 ) -> None:
-    await rename(RenameListCommand(actor=ALICE, list_id=work.id, name="Job", expected_version=1))
+    await rename(PatchListCommand(actor=ALICE, list_id=work.id, name="Job", expected_version=1))
     store.outbox.clear()
 
     with pytest.raises(PreconditionFailed):
-        await rename(RenameListCommand(actor=ALICE, list_id=work.id, name="X", expected_version=1))
+        await rename(PatchListCommand(actor=ALICE, list_id=work.id, name="X", expected_version=1))
 
     assert store.lists.rows[work.id].name.value == "Job"
     assert store.outbox == []
 
 
 async def test_another_users_list_is_not_found_and_untouched(
-    rename: RenameList, work: ListView, store: InMemoryStore
+    rename: PatchList, work: ListView, store: InMemoryStore
 ) -> None:
     with pytest.raises(NotFound):
-        await rename(RenameListCommand(actor=BOB, list_id=work.id, name="Mine now"))
+        await rename(PatchListCommand(actor=BOB, list_id=work.id, name="Mine now"))
 
     assert store.lists.rows[work.id].name.value == "Work"
     assert store.outbox == []
 
 
 async def test_an_invalid_name_is_refused_and_nothing_changes(
-    rename: RenameList, work: ListView, store: InMemoryStore
+    rename: PatchList, work: ListView, store: InMemoryStore
 ) -> None:
     with pytest.raises(ValidationFailed) as error:
-        await rename(RenameListCommand(actor=ALICE, list_id=work.id, name=" "))
+        await rename(PatchListCommand(actor=ALICE, list_id=work.id, name=" "))
 
     assert error.value.field == "name"
     assert store.lists.rows[work.id].version == 1
