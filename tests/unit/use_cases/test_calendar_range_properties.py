@@ -32,9 +32,9 @@ from todo_core.domain.time_zone import TimeZoneName
 from todo_core.domain.todo import TodoStatus
 from todo_core.use_cases import CreateTodoCommand, ListTodosQuery
 from todo_core.use_cases.get_todo import GetTodoQuery
+from todo_core.use_cases.patch_todo import PatchTodoCommand
 from todo_core.use_cases.todo_command import TodoCommand
 from todo_core.use_cases.todo_inputs import RecurrenceInput
-from todo_core.use_cases.update_todo import UpdateTodoCommand
 
 OWNER = UserId(UUID(int=0xCA1))
 # The extremes of UTC offsets in use, and zones with daylight-saving changes.
@@ -198,7 +198,7 @@ async def test_an_edit_to_a_due_and_reminders_anywhere_is_refused_or_kept(case: 
     todo = await app.create_todo(
         CreateTodoCommand(actor=OWNER, title="edge", due=DueDate(date(2026, 5, 1)))
     )
-    command = UpdateTodoCommand(
+    command = PatchTodoCommand(
         actor=OWNER,
         todo_id=todo.id,
         due=case.due,
@@ -207,11 +207,11 @@ async def test_an_edit_to_a_due_and_reminders_anywhere_is_refused_or_kept(case: 
     )
 
     if all(FIRST_DAY <= day <= LAST_DAY for day in _written_days(case)):
-        edited = await app.update_todo(command)
+        edited = await app.patch_todo(command)
         assert edited.due == case.due
     else:
         with pytest.raises(ValidationFailed, match=RANGE):
-            await app.update_todo(command)
+            await app.patch_todo(command)
         assert (await app.get_todo(GetTodoQuery(actor=OWNER, todo_id=todo.id))).version == 1
 
 
