@@ -10,7 +10,7 @@ Every transaction on it begins `BEGIN IMMEDIATE`, taking the write lock before i
 so another process writing to the same file (`todo migrate`, a dead-letter replay) makes it
 wait up to the busy timeout instead of failing. Transactions marked read-only
 (`adapters.sqlalchemy.transactions.reading`) run on a pool of their own, begin deferred and, in
-WAL mode, read a snapshot beside the writer without waiting. See ADR 0012.
+WAL mode, read a snapshot beside the writer without waiting. See ADR 0013.
 """
 
 from __future__ import annotations
