@@ -1,7 +1,7 @@
 """The embedded default under concurrent writers: `todo serve`'s app and relay on SQLite.
 
 Several users creating at once must all be served: SQLite runs one writer at a time, so a
-writer waits for the others instead of failing with 503 (ADR 0012). Each client creates a
+writer waits for the others instead of failing with 503 (ADR 0013). Each client creates a
 list, then todos in it, every todo with an `Idempotency-Key` (the key's claim and stored
 response are writes of their own), while the relay publishes every event to this process's
 handler (each delivery an inbox write) and marks it published.

@@ -430,7 +430,7 @@ async def test_removing_deletes_and_a_stale_remove_is_precondition_failed(
         await uow.commit()
 
     if engine.dialect.name == "sqlite":
-        # One writer at a time (ADR 0012): no unit overlaps the change, so it is made alone.
+        # One writer at a time (ADR 0013): no unit overlaps the change, so it is made alone.
         async with _uow(engine) as uow:
             mine = await uow.labels.get(owner, contested.id)
             assert mine is not None

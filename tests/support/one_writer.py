@@ -1,4 +1,4 @@
-"""SQLite runs one writer at a time (ADR 0012): two units of work on it never overlap.
+"""SQLite runs one writer at a time (ADR 0013): two units of work on it never overlap.
 
 A second unit waits for the first to finish, so the lost races the overlapping-unit tests
 provoke on PostgreSQL and the in-memory twin cannot happen there; SQLite's own test of the
@@ -14,4 +14,4 @@ __all__ = ["skip_overlapping_units_on_sqlite"]
 
 def skip_overlapping_units_on_sqlite(backend: str) -> None:
     if backend == "sqlite":
-        pytest.skip("SQLite runs one writer at a time: two units never overlap (ADR 0012)")
+        pytest.skip("SQLite runs one writer at a time: two units never overlap (ADR 0013)")
