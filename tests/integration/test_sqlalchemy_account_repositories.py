@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from adapters.sqlalchemy import SqlAlchemyUnitOfWork
 from adapters.sqlalchemy.tables import outbox
 from adapters.system import Uuid7IdGenerator
+from tests.support.one_writer import skip_overlapping_units_on_sqlite
 from todo_core import Conflict, PreconditionFailed
 from todo_core.domain.aggregate import Aggregate
 from todo_core.domain.colour import Colour
@@ -370,6 +371,7 @@ async def test_a_rename_onto_a_taken_name_is_a_conflict_and_nothing_changes(
 async def test_of_two_units_changing_one_label_only_the_first_commit_wins(
     engine: AsyncEngine,
 ) -> None:
+    skip_overlapping_units_on_sqlite(engine.dialect.name)
     owner = _owner()
     label = _label(owner, "Shared")
     await _store(engine, label)
@@ -394,6 +396,7 @@ async def test_of_two_units_changing_one_label_only_the_first_commit_wins(
 
 
 async def test_a_unit_that_only_read_commits_whatever_others_did(engine: AsyncEngine) -> None:
+    skip_overlapping_units_on_sqlite(engine.dialect.name)
     owner = _owner()
     todo_list = _list(owner, "Read only")
     await _store(engine, todo_list)
@@ -426,16 +429,25 @@ async def test_removing_deletes_and_a_stale_remove_is_precondition_failed(
         assert await uow.lists.get(owner, todo_list.id) is None
         await uow.commit()
 
-    async with _uow(engine) as first, _uow(engine) as second:
-        mine = await first.labels.get(owner, contested.id)
-        theirs = await second.labels.get(owner, contested.id)
-        assert mine is not None
-        assert theirs is not None
-        mine.name = LabelName("Hotter")
-        mine._bump_version()
-        await first.commit()
-        with pytest.raises(PreconditionFailed):
-            await second.labels.remove(theirs)
+    if engine.dialect.name == "sqlite":
+        # One writer at a time (ADR 0013): no unit overlaps the change, so it is made alone.
+        async with _uow(engine) as uow:
+            mine = await uow.labels.get(owner, contested.id)
+            assert mine is not None
+            mine.name = LabelName("Hotter")
+            mine._bump_version()
+            await uow.commit()
+    else:
+        async with _uow(engine) as first, _uow(engine) as second:
+            mine = await first.labels.get(owner, contested.id)
+            theirs = await second.labels.get(owner, contested.id)
+            assert mine is not None
+            assert theirs is not None
+            mine.name = LabelName("Hotter")
+            mine._bump_version()
+            await first.commit()
+            with pytest.raises(PreconditionFailed):
+                await second.labels.remove(theirs)
 
     async def remove_the_callers_stale_copy() -> None:
         async with _uow(engine) as uow:
@@ -536,6 +548,7 @@ async def test_a_todo_change_persists_on_commit(engine: AsyncEngine) -> None:
 async def test_of_two_units_changing_one_todo_only_the_first_commit_wins(
     engine: AsyncEngine,
 ) -> None:
+    skip_overlapping_units_on_sqlite(engine.dialect.name)
     owner = _owner()
     todo = _todo(owner, "contested")
     await _store(engine, todo)

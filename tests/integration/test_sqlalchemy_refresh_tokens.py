@@ -17,6 +17,7 @@ from adapters.sqlalchemy import SqlAlchemyUnitOfWork
 from adapters.system import Uuid7IdGenerator
 from tests.support.fake_token_service import FakeTokenService
 from tests.support.fakes import FixedClock
+from tests.support.one_writer import skip_overlapping_units_on_sqlite
 from todo_core import Conflict, PreconditionFailed, Unauthorized
 from todo_core.domain.ids import RefreshTokenId, SessionFamilyId, UserId
 from todo_core.domain.refresh_token import RefreshToken, Rotation, hash_refresh_token
@@ -115,6 +116,7 @@ async def test_in_family_finds_exactly_the_family_oldest_first(engine: AsyncEngi
 async def test_of_two_units_spending_one_token_only_the_first_commit_wins(
     engine: AsyncEngine,
 ) -> None:
+    skip_overlapping_units_on_sqlite(engine.dialect.name)
     raw, token = _token()
     await _store(engine, token)
     spent_at = WHEN + timedelta(minutes=5)

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.sqlalchemy import SqlAlchemyUnitOfWork
 from adapters.sqlalchemy.tables import outbox
+from adapters.sqlalchemy.transactions import reading
 from adapters.system import Uuid7IdGenerator
 from todo_core import Conflict
 from todo_core.domain import Notes, Title, Todo, TodoId, TodoStatus, UserId
@@ -43,7 +44,8 @@ def _uow(engine: AsyncEngine) -> SqlAlchemyUnitOfWork:
 
 
 async def _outbox_rows_for(engine: AsyncEngine, aggregate_id: UUID) -> list[dict[str, object]]:
-    async with engine.connect() as connection:
+    # A reader's view, from outside any unit of work (on SQLite, beside the one writer).
+    async with reading(engine).connect() as connection:
         result = await connection.execute(
             select(outbox).where(outbox.c.aggregate_id == aggregate_id).order_by(outbox.c.id)
         )

@@ -26,6 +26,7 @@ from adapters.sqlalchemy import SqlAlchemyUnitOfWork, create_engine
 from adapters.system import Uuid7IdGenerator
 from entrypoints.migrate import upgrade
 from tests.support.databases import DATABASE_KINDS
+from tests.support.one_writer import skip_overlapping_units_on_sqlite
 from todo_core import PreconditionFailed
 from todo_core.domain.due import DueDate, DueDateTime
 from todo_core.domain.ids import LabelId, ListId, ReminderId, TodoId, UserId
@@ -860,6 +861,7 @@ async def test_a_removed_todo_is_gone_for_good(backend: Backend) -> None:
 
 
 async def test_removing_a_todo_someone_else_changed_fails(backend: Backend) -> None:
+    skip_overlapping_units_on_sqlite(backend.kind)
     owner = _owner()
     todo = _todo(owner, "contested")
     await backend.store(todo)
@@ -886,6 +888,7 @@ async def test_removing_a_todo_someone_else_changed_fails(backend: Backend) -> N
 async def test_of_two_overlapping_units_changing_one_todo_the_first_commit_wins(
     backend: Backend,
 ) -> None:
+    skip_overlapping_units_on_sqlite(backend.kind)
     owner = _owner()
     todo = _todo(owner, "shared")
     await backend.store(todo)
@@ -907,6 +910,7 @@ async def test_of_two_overlapping_units_changing_one_todo_the_first_commit_wins(
 
 
 async def test_of_two_simultaneous_commits_to_one_todo_exactly_one_wins(backend: Backend) -> None:
+    skip_overlapping_units_on_sqlite(backend.kind)
     owner = _owner()
     todo = _todo(owner, "shared")
     await backend.store(todo)
@@ -929,6 +933,35 @@ async def test_of_two_simultaneous_commits_to_one_todo_exactly_one_wins(backend:
     stored = await backend.get(owner, todo.id)
     assert stored is not None
     assert (stored.title.value, stored.version) == (winner, 2)
+
+
+async def test_on_sqlite_a_second_writer_waits_for_the_first_and_builds_on_its_commit(
+    backend: Backend,
+) -> None:
+    if backend.kind != "sqlite":
+        pytest.skip("SQLite's one writer at a time; the others detect the lost race instead")
+    owner = _owner()
+    todo = _todo(owner, "shared")
+    await backend.store(todo)
+    first_loaded = asyncio.Event()
+
+    async def rename(title: str, *, after: asyncio.Event | None = None) -> None:
+        if after is not None:
+            await after.wait()
+        async with backend.new_uow() as uow:
+            mine = await uow.todos.get(owner, todo.id)
+            assert mine is not None
+            first_loaded.set()
+            # Let the other rename start while this unit is open: it must wait, not fail.
+            await asyncio.sleep(0)
+            mine.edit(now=LATER, title=Title(title))
+            await uow.commit()
+
+    await asyncio.gather(rename("first"), rename("second", after=first_loaded))
+
+    stored = await backend.get(owner, todo.id)
+    assert stored is not None
+    assert (stored.title.value, stored.version) == ("second", 3)
 
 
 # -- the scheduler's scans across every owner -------------------------------------------------

@@ -32,7 +32,6 @@ from sqlalchemy import (
     insert,
     update,
 )
-from sqlalchemy import exc as sa_exc
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.sqlalchemy.driver_errors import translate_driver_errors
@@ -44,11 +43,6 @@ __all__ = ["AggregateRows", "DerivedRows"]
 A = TypeVar("A", bound=Aggregate)
 T = TypeVar("T")
 
-# SQLite (in WAL mode) refuses a write from a transaction that has read since another connection
-# committed, because its snapshot is stale (BUSY_SNAPSHOT), and one that has read while another
-# connection is writing (BUSY: waiting could deadlock, so it gives up at once). For a
-# version-checked write both mean "someone else got there first", not an outage.
-_SQLITE_LOST_RACE_CODES = frozenset({5, 517})
 # Bound values of a statement built once, by bind parameter name.
 Parameters = Mapping[str, Any]
 
@@ -240,13 +234,10 @@ class AggregateRows(Generic[A]):
             stored[index] = rows
 
     async def _execute_checked(self, statement: Update | Delete, aggregate: A) -> None:
+        # A lost race shows as no row matched. (On SQLite no other writer comes between a
+        # unit's read and its write at all: see `sqlite/engine.py`.)
         async with translate_driver_errors():
-            try:
-                result = await self._connection.execute(statement)
-            except sa_exc.OperationalError as error:
-                if getattr(error.orig, "sqlite_errorcode", None) in _SQLITE_LOST_RACE_CODES:
-                    raise self._lost_race(aggregate) from error
-                raise
+            result = await self._connection.execute(statement)
         if result.rowcount == 0:
             raise self._lost_race(aggregate)
 

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.sqlalchemy.driver_errors import translate_driver_errors
 from adapters.sqlalchemy.tables import dead_letters
+from adapters.sqlalchemy.transactions import reading
 from todo_core.errors import NotFound
 from todo_core.ports.dead_letter_store import DeadLetter, DeadLetterStore
 
@@ -21,6 +22,7 @@ __all__ = ["SqlAlchemyDeadLetterStore"]
 class SqlAlchemyDeadLetterStore(DeadLetterStore):
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
+        self._reader = reading(engine)
 
     async def add(self, letter: DeadLetter) -> None:
         table = dead_letters.c
@@ -60,7 +62,7 @@ class SqlAlchemyDeadLetterStore(DeadLetterStore):
         )
         if consumer is not None:
             query = query.where(dead_letters.c.consumer == consumer)
-        async with translate_driver_errors(), self._engine.connect() as connection:
+        async with translate_driver_errors(), self._reader.connect() as connection:
             rows = (await connection.execute(query)).mappings().all()
         return [_from_row(row) for row in rows]
 

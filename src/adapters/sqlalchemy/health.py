@@ -8,6 +8,8 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.sqlalchemy.transactions import reading
+
 __all__ = ["database_is_reachable"]
 
 
@@ -17,7 +19,7 @@ _PROBE_TIMEOUT_SECONDS = 2.0
 
 async def database_is_reachable(engine: AsyncEngine) -> bool:
     try:
-        async with asyncio.timeout(_PROBE_TIMEOUT_SECONDS), engine.connect() as connection:
+        async with asyncio.timeout(_PROBE_TIMEOUT_SECONDS), reading(engine).connect() as connection:
             await connection.execute(text("SELECT 1"))
     except (sa_exc.SQLAlchemyError, OSError, TimeoutError):
         return False

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.sqlalchemy.driver_errors import translate_driver_errors
 from adapters.sqlalchemy.tables import idempotency_keys
+from adapters.sqlalchemy.transactions import reading
 from todo_core.domain.ids import UserId
 from todo_core.errors import Conflict
 from todo_core.ports.clock import Clock
@@ -48,13 +49,14 @@ class SqlAlchemyIdempotencyStore(IdempotencyStore):
         claim_timeout: timedelta = CLAIM_TIMEOUT,
     ) -> None:
         self._engine = engine
+        self._reader = reading(engine)
         self._clock = clock
         self._window = window
         self._claim_timeout = claim_timeout
 
     async def find(self, owner: UserId, key: IdempotencyKey) -> IdempotencyRecord | None:
         query = select(_table).where(_is(owner, key), _table.c.expires_at > self._clock.now())
-        async with translate_driver_errors(), self._engine.connect() as connection:
+        async with translate_driver_errors(), self._reader.connect() as connection:
             row = (await connection.execute(query)).one_or_none()
         return None if row is None else _record(row)
 

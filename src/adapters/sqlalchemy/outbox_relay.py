@@ -31,6 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from adapters.sqlalchemy.driver_errors import translate_driver_errors
 from adapters.sqlalchemy.tables import outbox
+from adapters.sqlalchemy.transactions import reading
 from todo_core.ports.clock import Clock
 from todo_core.ports.event_publisher import OutboxMessage
 
@@ -172,6 +173,7 @@ def _mark_published(ids: Sequence[UUID], *, as_array: bool) -> Any:
 class SqlAlchemyOutboxRelay:
     def __init__(self, engine: AsyncEngine, *, clock: Clock) -> None:
         self._engine = engine
+        self._reader = reading(engine)
         self._clock = clock
         self._locking = engine.dialect.name == "postgresql"
 
@@ -204,7 +206,7 @@ class SqlAlchemyOutboxRelay:
                 async with translate_driver_errors():
                     await connection.close()
             return
-        async with translate_driver_errors(), self._engine.connect() as connection:
+        async with translate_driver_errors(), self._reader.connect() as connection:
             rows = (await connection.execute(_claim_sqlite(limit, skip))).all()
         batch = ClaimedBatch([_message(row) for row in rows])
         yield batch
@@ -213,7 +215,7 @@ class SqlAlchemyOutboxRelay:
 
     async def lag(self) -> OutboxLag:
         """How many rows wait for publication, and since when the oldest of them."""
-        async with translate_driver_errors(), self._engine.connect() as connection:
+        async with translate_driver_errors(), self._reader.connect() as connection:
             count, oldest = (
                 await connection.execute(
                     select(func.count(), func.min(outbox.c.occurred_at)).where(

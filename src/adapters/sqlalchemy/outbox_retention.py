@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.sqlalchemy.driver_errors import translate_driver_errors
 from adapters.sqlalchemy.tables import outbox
+from adapters.sqlalchemy.transactions import reading
 
 __all__ = ["SqlAlchemyOutboxRetention"]
 
@@ -20,10 +21,11 @@ __all__ = ["SqlAlchemyOutboxRetention"]
 class SqlAlchemyOutboxRetention:
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
+        self._reader = reading(engine)
 
     async def oldest_published_at(self) -> datetime | None:
         """When the oldest row still kept was published; None when no published row is kept."""
-        async with translate_driver_errors(), self._engine.connect() as connection:
+        async with translate_driver_errors(), self._reader.connect() as connection:
             value: datetime | None = await connection.scalar(
                 select(func.min(outbox.c.published_at)).where(outbox.c.published_at.is_not(None))
             )
