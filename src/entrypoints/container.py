@@ -48,8 +48,8 @@ from todo_core.ports import (
     TokenService,
     UnitOfWorkFactory,
 )
-from todo_core.use_cases.in_process_publisher import InProcessEventPublisher
 from todo_core.use_cases.process_event import ProcessEvent
+from todo_core.use_cases.shared.in_process_publisher import InProcessEventPublisher
 
 __all__ = ["Container", "build_container"]
 

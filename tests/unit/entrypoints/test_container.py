@@ -12,7 +12,7 @@ from entrypoints.container import build_container
 from entrypoints.settings import Settings
 from todo_core.domain.ids import UserId
 from todo_core.errors import Unauthorized
-from todo_core.use_cases.in_process_publisher import InProcessEventPublisher
+from todo_core.use_cases.shared.in_process_publisher import InProcessEventPublisher
 
 
 def test_without_keys_a_key_is_generated_once_and_kept(tmp_path: Path) -> None:
