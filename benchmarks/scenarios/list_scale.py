@@ -29,7 +29,7 @@ from benchmarks.result import Check, ScenarioResult, Target
 from benchmarks.seeding import seed_todos
 from benchmarks.stack import CURSOR_SECRET, ApiStack, api_stack
 from benchmarks.stats import median
-from todo_core.use_cases.signed_cursor import CursorCodec
+from todo_core.use_cases.shared.signed_cursor import CursorCodec
 
 __all__ = ["run"]
 

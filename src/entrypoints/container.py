@@ -41,15 +41,14 @@ from todo_core.ports import (
     Clock,
     CommonPasswords,
     EventHandler,
-    EventPublisher,
     IdGenerator,
     PasswordHasher,
     RecurrenceRule,
     TokenService,
     UnitOfWorkFactory,
 )
-from todo_core.use_cases.in_process_publisher import InProcessEventPublisher
 from todo_core.use_cases.process_event import ProcessEvent
+from todo_core.use_cases.shared.in_process_publisher import InProcessEventPublisher
 
 __all__ = ["Container", "build_container"]
 
@@ -123,23 +122,9 @@ def _api_verifier(
     )
 
 
-def _kafka_publisher(settings: Settings) -> KafkaEventPublisher | None:
-    """The Kafka publisher when TODO_KAFKA_BOOTSTRAP_SERVERS is set; else None."""
-    if settings.kafka_bootstrap_servers is None:
-        return None
-    return KafkaEventPublisher(
-        bootstrap_servers=settings.kafka_bootstrap_servers,
-        source=settings.event_source,
-        topics=EventTopics(settings.kafka_topic_prefix),
-        send_timeout=settings.kafka_send_timeout,
-    )
-
-
-def _event_publisher(
-    kafka: KafkaEventPublisher | None, in_process: Callable[[], EventPublisher]
-) -> EventPublisher:
+def _publisher_kind(settings: Settings) -> str:
     """Where the relay publishes: Kafka when configured, else this process's own handlers."""
-    return kafka if kafka is not None else in_process()
+    return "in_process" if settings.kafka_bootstrap_servers is None else "kafka"
 
 
 def _event_processors(
@@ -202,10 +187,18 @@ class Container(containers.DeclarativeContainer):
         ids=ids,
         source=settings.provided.event_source,
     )
-    kafka_publisher = providers.Singleton(_kafka_publisher, settings=settings)
+    kafka_publisher = providers.Singleton(
+        KafkaEventPublisher,
+        bootstrap_servers=settings.provided.kafka_bootstrap_servers,
+        source=settings.provided.event_source,
+        topics=providers.Factory(EventTopics, settings.provided.kafka_topic_prefix),
+        send_timeout=settings.provided.kafka_send_timeout,
+    )
     # Kafka when configured, else the in-process publisher: the relay never lacks a publisher.
-    event_publisher = providers.Singleton(
-        _event_publisher, kafka=kafka_publisher, in_process=in_process_publisher.provider
+    event_publisher = providers.Selector(
+        providers.Callable(_publisher_kind, settings),
+        kafka=kafka_publisher,
+        in_process=in_process_publisher,
     )
     outbox = providers.Singleton(SqlAlchemyOutboxRelay, engine=engine, clock=clock)
     # Awaiting `container.outbox_lag()` gives the readiness probe the relay's backlog.

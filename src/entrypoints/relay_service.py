@@ -33,7 +33,7 @@ async def run_relay(container: Container, *, stop: asyncio.Event | None = None) 
     # handlers of the process that relays them, which is `todo serve`; a relay here would mark
     # rows published for handlers this process may not have (a forgotten setting would divert
     # the events from Kafka for good), so it refuses to start.
-    if container.kafka_publisher() is None:
+    if container.settings().kafka_bootstrap_servers is None:
         _LOG.error(
             "todo relay: TODO_KAFKA_BOOTSTRAP_SERVERS is not set; without Kafka, events are "
             "relayed in process by `todo serve`"

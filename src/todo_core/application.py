@@ -41,8 +41,8 @@ from todo_core.use_cases.refresh_session import DEFAULT_REUSE_GRACE, RefreshSess
 from todo_core.use_cases.register_user import RegisterUser
 from todo_core.use_cases.reopen_todo import ReopenTodo
 from todo_core.use_cases.restore_todo import RestoreTodo
-from todo_core.use_cases.retrying import Retrying
-from todo_core.use_cases.signed_cursor import CursorCodec
+from todo_core.use_cases.shared.retrying import Retrying
+from todo_core.use_cases.shared.signed_cursor import CursorCodec
 from todo_core.use_cases.trash_todo import TrashTodo
 from todo_core.use_cases.update_label import UpdateLabel
 

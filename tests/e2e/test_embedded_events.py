@@ -22,7 +22,7 @@ from tests.integration.relay.records import wait_until_drained
 from tests.support.http_client import http_client
 from todo_core.ports.event_handler import EventHandler, InboundEvent
 from todo_core.ports.unit_of_work import UnitOfWork
-from todo_core.use_cases.in_process_publisher import InProcessEventPublisher
+from todo_core.use_cases.shared.in_process_publisher import InProcessEventPublisher
 
 
 @dataclass(eq=False)

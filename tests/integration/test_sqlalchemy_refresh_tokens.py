@@ -26,7 +26,7 @@ from todo_core.use_cases.refresh_session import (
     RefreshSession,
     RefreshSessionCommand,
 )
-from todo_core.use_cases.session_tokens import SessionTokens
+from todo_core.use_cases.shared.session_tokens import SessionTokens
 
 IDS = Uuid7IdGenerator()
 # A non-UTC offset and microseconds: both must survive the round trip as the same instant.

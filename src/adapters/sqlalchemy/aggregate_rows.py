@@ -16,14 +16,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
 from typing import Any, Generic, TypeVar
 from uuid import UUID
 
 from sqlalchemy import (
     Column,
     Delete,
-    Insert,
     RowMapping,
     Select,
     Table,
@@ -34,6 +32,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from adapters.sqlalchemy.constant_statements import insert_into
 from adapters.sqlalchemy.driver_errors import translate_driver_errors
 from todo_core.domain.aggregate import Aggregate
 from todo_core.errors import PreconditionFailed
@@ -45,13 +44,6 @@ T = TypeVar("T")
 
 # Bound values of a statement built once, by bind parameter name.
 Parameters = Mapping[str, Any]
-
-
-@cache
-def _insert_into(table: Table) -> Insert:
-    """One INSERT statement object per table: SQLAlchemy memoises a statement's cache key on
-    the object, so a reused one is found in the compiled cache without being walked again."""
-    return insert(table)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,10 +133,7 @@ class AggregateRows(Generic[A]):
     async def insert(self, aggregate: A) -> None:
         self._wrote()
         async with translate_driver_errors():
-            # The row as parameters of a constant statement, not as values inside a new one:
-            # SQLAlchemy then finds the compiled INSERT by a trivial cache key instead of
-            # coercing and hashing every column's value on each call.
-            await self._connection.execute(_insert_into(self._table), self._to_row(aggregate))
+            await self._connection.execute(insert_into(self._table), self._to_row(aggregate))
         # Nothing derived is stored yet: `_write_derived` inserts all of it.
         self._remember(aggregate, derived=[[] for _ in self._derived])
         await self._write_derived(aggregate)

@@ -9,16 +9,18 @@ from uuid import UUID
 from sqlalchemy import bindparam, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from adapters.sqlalchemy.constant_statements import constant
 from adapters.sqlalchemy.driver_errors import translate_driver_errors
 from adapters.sqlalchemy.tables import inbox
 from todo_core.ports.inbox import Inbox
 
 __all__ = ["SqlAlchemyInbox"]
 
-# Built once: an expanding IN keeps one cached statement whatever the batch's size.
-_PROCESSED = select(inbox.c.event_id).where(
-    inbox.c.consumer == bindparam("consumer"),
-    inbox.c.event_id.in_(bindparam("event_ids", expanding=True)),
+_PROCESSED = constant(
+    select(inbox.c.event_id).where(
+        inbox.c.consumer == bindparam("consumer"),
+        inbox.c.event_id.in_(bindparam("event_ids", expanding=True)),
+    )
 )
 
 

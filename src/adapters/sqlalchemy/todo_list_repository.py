@@ -8,6 +8,7 @@ from sqlalchemy import and_, bindparam, func, not_, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.sqlalchemy.aggregate_rows import AggregateRows
+from adapters.sqlalchemy.constant_statements import constant
 from adapters.sqlalchemy.last_positions import LastPositions
 from adapters.sqlalchemy.tables import todo_lists, todos
 from adapters.sqlalchemy.todo_list_mapping import row_to_todo_list, todo_list_to_row
@@ -21,17 +22,20 @@ __all__ = ["SqlAlchemyTodoListRepository"]
 _c = todo_lists.c
 # Renders as the partial unique index's predicate on each database, so the index can serve.
 _ACTIVE = not_(_c.archived)
-# The Inbox and the last position of a todo in it (see `last_positions`), built once: a
-# constant statement's cache key is memoised, so SQLAlchemy finds it compiled at once.
-_BY_ID = select(todo_lists).where(_c.owner_id == bindparam("owner_id"), _c.id == bindparam("id"))
+_BY_ID = constant(
+    select(todo_lists).where(_c.owner_id == bindparam("owner_id"), _c.id == bindparam("id"))
+)
+# The Inbox and the last position of a todo in it (see `last_positions`).
 _LAST_TODO_POSITION = "last_todo_position"
-_INBOX = select(
-    todo_lists,
-    select(func.max(todos.c.position))
-    .where(todos.c.owner_id == _c.owner_id, todos.c.list_id == _c.id)
-    .scalar_subquery()
-    .label(_LAST_TODO_POSITION),
-).where(_c.owner_id == bindparam("owner_id"), _c.is_inbox)
+_INBOX = constant(
+    select(
+        todo_lists,
+        select(func.max(todos.c.position))
+        .where(todos.c.owner_id == _c.owner_id, todos.c.list_id == _c.id)
+        .scalar_subquery()
+        .label(_LAST_TODO_POSITION),
+    ).where(_c.owner_id == bindparam("owner_id"), _c.is_inbox)
+)
 
 
 class SqlAlchemyTodoListRepository(TodoListRepository):

@@ -33,6 +33,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.sqlalchemy.aggregate_rows import AggregateRows, DerivedRows
+from adapters.sqlalchemy.constant_statements import constant
 from adapters.sqlalchemy.last_positions import UNKNOWN, LastPositions
 from adapters.sqlalchemy.tables import due_order, no_due, todo_labels, todos
 from adapters.sqlalchemy.todo_mapping import row_to_todo, todo_label_rows, todo_to_row
@@ -56,10 +57,13 @@ _SORT_VALUES: dict[TodoSort, ColumnElement[Any]] = {
     TodoSort.PRIORITY: _c.priority_rank,
     TodoSort.POSITION: _c.position,
 }
-# Built once: a constant statement's cache key is memoised, so it is found compiled at once.
-_BY_ID = select(todos).where(_c.id == bindparam("id"), _c.owner_id == bindparam("owner_id"))
-_LAST_POSITION = select(func.max(_c.position)).where(
-    _c.owner_id == bindparam("owner_id"), _c.list_id == bindparam("list_id")
+_BY_ID = constant(
+    select(todos).where(_c.id == bindparam("id"), _c.owner_id == bindparam("owner_id"))
+)
+_LAST_POSITION = constant(
+    select(func.max(_c.position)).where(
+        _c.owner_id == bindparam("owner_id"), _c.list_id == bindparam("list_id")
+    )
 )
 
 

@@ -11,10 +11,10 @@ from contextlib import suppress
 from types import TracebackType
 from typing import Any, Self
 
-from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from adapters.sqlalchemy.aggregate_rows import AggregateRows
+from adapters.sqlalchemy.constant_statements import insert_into
 from adapters.sqlalchemy.driver_errors import translate_driver_errors
 from adapters.sqlalchemy.inbox import SqlAlchemyInbox
 from adapters.sqlalchemy.label_repository import SqlAlchemyLabelRepository
@@ -30,9 +30,6 @@ from todo_core.ports.id_generator import IdGenerator
 from todo_core.ports.unit_of_work import UnitOfWork
 
 __all__ = ["SqlAlchemyUnitOfWork"]
-
-# Built once: a constant statement's cache key is memoised, so it is found compiled at once.
-_INSERT_OUTBOX = insert(outbox)
 
 
 class SqlAlchemyUnitOfWork(UnitOfWork):
@@ -93,7 +90,7 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
                 outbox_rows = [
                     event_to_outbox_row(event, row_id=self._ids.new_id()) for event in events
                 ]
-                await connection.execute(_INSERT_OUTBOX, outbox_rows)
+                await connection.execute(insert_into(outbox), outbox_rows)
             await connection.commit()
         # Later work in the same block starts afresh, as with the in-memory twin.
         self._start_repositories(connection)

@@ -6,6 +6,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.sqlalchemy.aggregate_rows import AggregateRows
+from adapters.sqlalchemy.constant_statements import constant
 from adapters.sqlalchemy.tables import users
 from adapters.sqlalchemy.user_mapping import row_to_user, user_to_row
 from todo_core.domain.email_address import EmailAddress
@@ -15,8 +16,7 @@ from todo_core.ports.user_repository import UserRepository
 
 __all__ = ["SqlAlchemyUserRepository"]
 
-# Built once: a constant statement's cache key is memoised, so it is found compiled at once.
-_BY_ID = select(users).where(users.c.id == bindparam("user_id"))
+_BY_ID = constant(select(users).where(users.c.id == bindparam("user_id")))
 
 
 class SqlAlchemyUserRepository(UserRepository):

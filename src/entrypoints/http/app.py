@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from litestar import Litestar, Router
+from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
@@ -44,7 +45,7 @@ from entrypoints.http.security_headers import add_security_headers, cors_config
 from entrypoints.http.strict_struct_schema import StrictStructSchemaPlugin
 from entrypoints.http.todos import TodoController
 from entrypoints.http.trash import TrashController
-from todo_core import Application
+from entrypoints.http.use_cases import APPLICATION
 
 __all__ = ["create_api_app", "create_app", "create_auth_app"]
 
@@ -82,9 +83,6 @@ def _build(
     *,
     title: str,
 ) -> Litestar:
-    def provide_application() -> Application:
-        return container.application()
-
     def provide_readiness() -> ReadinessCheck:
         return container.database_ready
 
@@ -107,8 +105,9 @@ def _build(
         request_max_body_size=64 * 1024,
         # Every JSON body is decoded there: 415 for another media type, 400 for what is not JSON.
         request_class=JsonRequest,
+        # The use cases, each handed to the handlers that ask for it by name (`use_cases`).
+        state=State({APPLICATION: container.application}),
         dependencies={
-            "app": Provide(provide_application, sync_to_thread=False),
             "user": user_dependency(verifier),
             "database_ready": Provide(provide_readiness, sync_to_thread=False),
             "outbox_lag": Provide(provide_outbox_lag, sync_to_thread=False),

@@ -12,12 +12,11 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-import msgspec
-from litestar import Controller, Request, Response, get, patch, post
+from litestar import Controller, Request, Response
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
-from entrypoints.http.auth_docs import NO_STORE, REGISTERED, TOKEN_PAIR, USER
+from entrypoints.http.auth_docs import NO_STORE, REGISTERED, TOKEN_PAIR
 from entrypoints.http.auth_schemas import (
     LoginRequest,
     RefreshRequest,
@@ -30,14 +29,14 @@ from entrypoints.http.authentication import BEARER_SECURITY
 from entrypoints.http.etags import (
     IfMatch,
     IfNoneMatch,
-    entity_tag,
     expected_version,
-    none_match,
-    not_modified,
+    tagged,
+    tagged_unless_current,
 )
-from entrypoints.http.openapi_docs import NOT_MODIFIED, documented, problem_responses
 from entrypoints.http.rate_limits import LIMIT_BY_ADDRESS, LIMIT_BY_EMAIL
-from todo_core import Application
+from entrypoints.http.routes import Routes
+from entrypoints.http.unset_fields import or_none
+from entrypoints.http.use_cases import use_cases
 from todo_core.domain.ids import UserId
 from todo_core.use_cases import (
     AuthenticateUserCommand,
@@ -47,6 +46,7 @@ from todo_core.use_cases import (
     RefreshSessionCommand,
     RegisterUserCommand,
     SessionTokens,
+    UseCase,
     UserView,
 )
 
@@ -54,6 +54,10 @@ __all__ = ["ME", "AuthController"]
 
 ME = "/auth/me"
 _CREDENTIALS = {LIMIT_BY_ADDRESS: True, LIMIT_BY_EMAIL: True}
+# Every Auth route may find the database down; the rate-limited ones add 429, and `/auth/me`
+# (no path parameter of its own) 404 for an account that is gone.
+_ROUTES = Routes((503,))
+GetProfile = UseCase[GetProfileQuery, UserView]
 
 
 def _client(request: Request[Any, Any, Any]) -> str:
@@ -68,135 +72,131 @@ def _tokens(tokens: SessionTokens) -> Response[TokenResponse]:
     return Response(TokenResponse.of(tokens), status_code=200, headers=NO_STORE)
 
 
-def _me(view: UserView, status_code: int = 200) -> Response[UserResource]:
-    headers = {"ETag": entity_tag(view.version)}
-    if status_code == 201:
-        headers["Location"] = ME
-    return Response(UserResource.of(view), status_code=status_code, headers=headers)
-
-
 class AuthController(Controller):
     path = "/auth"
     tags = ("auth",)
+    dependencies = use_cases(
+        "register_user",
+        "issue_session",
+        "refresh_session",
+        "end_session",
+        "get_profile",
+        "change_profile",
+    )
 
-    @post(
+    @_ROUTES.post(
         "/register",
-        operation_id="register",
-        summary="Create an account (and its Inbox)",
+        "register",
+        "Create an account (and its Inbox)",
+        409,
+        429,
         opt=_CREDENTIALS,
-        responses=problem_responses(400, 409, 413, 422, 429, 503),
-        operation_class=REGISTERED,
+        **REGISTERED,
     )
     async def register(
-        self, data: JSONBody[RegisterRequest], app: NamedDependency[Application]
+        self,
+        data: JSONBody[RegisterRequest],
+        register_user: NamedDependency[UseCase[RegisterUserCommand, UserView]],
     ) -> Response[UserResource]:
-        view = await app.register_user(
-            RegisterUserCommand(
-                email=data.email,
-                password=data.password,
-                display_name=data.display_name,
-                timezone=data.timezone,
-            )
+        command = RegisterUserCommand(
+            email=data.email,
+            password=data.password,
+            display_name=data.display_name,
+            timezone=data.timezone,
         )
-        return _me(view, status_code=201)
+        return tagged(UserResource.of, await register_user(command), status_code=201, location=ME)
 
-    @post(
+    @_ROUTES.post(
         "/login",
-        operation_id="logIn",
+        "logIn",
+        "Exchange credentials for tokens",
+        401,
+        429,
         status_code=200,
-        summary="Exchange credentials for tokens",
         description="A wrong password and an unknown e-mail get the identical 401.",
         opt=_CREDENTIALS,
-        responses=problem_responses(400, 401, 413, 422, 429, 503),
-        operation_class=TOKEN_PAIR,
+        **TOKEN_PAIR,
     )
     async def login(
-        self, data: JSONBody[LoginRequest], app: NamedDependency[Application]
+        self,
+        data: JSONBody[LoginRequest],
+        issue_session: NamedDependency[UseCase[AuthenticateUserCommand, SessionTokens]],
     ) -> Response[TokenResponse]:
         command = AuthenticateUserCommand(email=data.email, password=data.password)
-        return _tokens(await app.issue_session(command))
+        return _tokens(await issue_session(command))
 
-    @post(
+    @_ROUTES.post(
         "/refresh",
-        operation_id="refreshSession",
+        "refreshSession",
+        "Rotate a refresh token for a new pair",
+        401,
+        429,
         status_code=200,
-        summary="Rotate a refresh token for a new pair",
         description=(
             "The presented token is spent; presenting a spent one revokes its family, except "
             "within the reuse grace window (10 s by default): the same client (address and "
             "User-Agent) presenting it again while its successor is unused gets the same pair."
         ),
         opt={LIMIT_BY_ADDRESS: True},
-        responses=problem_responses(400, 401, 413, 422, 429, 503),
-        operation_class=TOKEN_PAIR,
+        **TOKEN_PAIR,
     )
     async def refresh(
         self,
         data: JSONBody[RefreshRequest],
-        app: NamedDependency[Application],
+        refresh_session: NamedDependency[UseCase[RefreshSessionCommand, SessionTokens]],
         request: Request[Any, Any, Any],
     ) -> Response[TokenResponse]:
         command = RefreshSessionCommand(refresh_token=data.refresh_token, client=_client(request))
-        return _tokens(await app.refresh_session(command))
+        return _tokens(await refresh_session(command))
 
-    @post(
+    @_ROUTES.post(
         "/logout",
-        operation_id="logOut",
-        summary="Revoke the session (every token of the family)",
-        description="An unknown, expired or revoked refresh token is 204 too.",
+        "logOut",
+        "Revoke the session (every token of the family)",
+        429,
         status_code=204,
+        description="An unknown, expired or revoked refresh token is 204 too.",
         opt={LIMIT_BY_ADDRESS: True},
-        responses=problem_responses(400, 413, 422, 429, 503),
-        operation_class=documented(),
     )
     async def logout(
-        self, data: JSONBody[RefreshRequest], app: NamedDependency[Application]
+        self,
+        data: JSONBody[RefreshRequest],
+        end_session: NamedDependency[UseCase[EndSessionCommand, None]],
     ) -> None:
-        await app.end_session(EndSessionCommand(refresh_token=data.refresh_token))
+        await end_session(EndSessionCommand(refresh_token=data.refresh_token))
 
-    @get(
-        "/me",
-        operation_id="getMe",
-        summary="The caller's account",
-        responses={**NOT_MODIFIED, **problem_responses(401, 404, 503)},
-        operation_class=USER,
-        security=BEARER_SECURITY,
-    )
+    @_ROUTES.get("/me", "getMe", "The caller's account", 404, one=True, security=BEARER_SECURITY)
     async def get_me(
         self,
-        app: NamedDependency[Application],
+        get_profile: NamedDependency[GetProfile],
         user: NamedDependency[UserId],
         if_none_match: IfNoneMatch = None,
     ) -> Response[UserResource]:
-        view = await app.get_profile(GetProfileQuery(actor=user))
-        if none_match(if_none_match, view.version):
-            return not_modified(view.version)
-        return _me(view)
+        view = await get_profile(GetProfileQuery(actor=user))
+        return tagged_unless_current(UserResource.of, view, if_none_match)
 
-    @patch(
+    @_ROUTES.patch(
         "/me",
-        operation_id="updateMe",
-        summary="Change display name and/or time zone",
-        responses=problem_responses(400, 401, 404, 412, 413, 422, 503),
-        operation_class=USER,
+        "updateMe",
+        "Change display name and/or time zone",
+        404,
+        one=True,
         security=BEARER_SECURITY,
     )
     async def update_me(
         self,
         data: JSONBody[UpdateProfileRequest],
-        app: NamedDependency[Application],
+        change_profile: NamedDependency[UseCase[ChangeProfileCommand, UserView]],
+        get_profile: NamedDependency[GetProfile],
         user: NamedDependency[UserId],
         if_match: IfMatch = None,
     ) -> Response[UserResource]:
         # Made first: a command without any field is refused before a version is read.
         command = ChangeProfileCommand(
             actor=user,
-            display_name=None if data.display_name is msgspec.UNSET else data.display_name,
-            timezone=None if data.timezone is msgspec.UNSET else data.timezone,
+            display_name=or_none(data.display_name),
+            timezone=or_none(data.timezone),
         )
-
-        async def current_version() -> int:
-            return (await app.get_profile(GetProfileQuery(actor=user))).version
-
-        version = await expected_version(if_match, current_version)
-        return _me(await app.change_profile(replace(command, expected_version=version)))
+        version = await expected_version(if_match, get_profile, GetProfileQuery(actor=user))
+        view = await change_profile(replace(command, expected_version=version))
+        return tagged(UserResource.of, view)

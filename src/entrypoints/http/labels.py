@@ -1,8 +1,8 @@
 """`/api/v1/labels`: the caller's labels.
 
-Conditional requests follow the rules written down in `entrypoints.http.lists`. A PATCH is one
-use case: renaming and recolouring pass one version check and commit together (each real change
-still adds its own version).
+Conditional requests follow `entrypoints.http.etags`. A PATCH is one use case: renaming and
+recolouring pass one version check and commit together (each real change still adds its own
+version).
 """
 
 from __future__ import annotations
@@ -10,18 +10,16 @@ from __future__ import annotations
 from dataclasses import replace
 from uuid import UUID
 
-import msgspec
-from litestar import Controller, Response, delete, get, patch, post
+from litestar import Controller, Response
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
 from entrypoints.http.etags import (
     IfMatch,
     IfNoneMatch,
-    entity_tag,
     expected_version,
-    none_match,
-    not_modified,
+    tagged,
+    tagged_unless_current,
 )
 from entrypoints.http.label_schemas import (
     CreateLabelRequest,
@@ -29,16 +27,10 @@ from entrypoints.http.label_schemas import (
     LabelResource,
     UpdateLabelRequest,
 )
-from entrypoints.http.openapi_docs import (
-    ETAG,
-    IDEMPOTENCY_PROBLEMS,
-    LOCATION,
-    NOT_MODIFIED,
-    documented,
-    link_by_id,
-    problem_responses,
-)
-from todo_core import Application
+from entrypoints.http.openapi_docs import link_by_id
+from entrypoints.http.routes import API_PROBLEMS, Routes
+from entrypoints.http.unset_fields import or_none
+from entrypoints.http.use_cases import use_cases
 from todo_core.domain.ids import LabelId, UserId
 from todo_core.use_cases import (
     CreateLabelCommand,
@@ -47,104 +39,69 @@ from todo_core.use_cases import (
     LabelView,
     ListLabelsQuery,
     UpdateLabelCommand,
+    UseCase,
 )
 
 __all__ = ["LabelController"]
 
-# What a new or changed label's id leads to.
-_LABEL_LINKS = {
-    "getLabel": link_by_id("getLabel", "label_id", "Read the label again"),
-    "updateLabel": link_by_id("updateLabel", "label_id", "Change the label"),
-    "deleteLabel": link_by_id("deleteLabel", "label_id", "Delete the label"),
-}
-_ONE_LABEL = documented(headers={"ETag": ETAG}, links=_LABEL_LINKS)
-# Answers every label route may give: no acting user, rate limit, database down.
-_ALWAYS = (401, 429, 503)
-
-
-def _with_etag(view: LabelView) -> Response[LabelResource]:
-    return Response(LabelResource.of(view), headers={"ETag": entity_tag(view.version)})
-
-
-async def _current_version(app: Application, user: UserId, label_id: LabelId) -> int:
-    return (await app.get_label(GetLabelQuery(actor=user, label_id=label_id))).version
-
-
-def _given(value: str | msgspec.UnsetType) -> str | None:
-    return None if value is msgspec.UNSET else value
+_ROUTES = Routes(
+    API_PROBLEMS,
+    links={
+        "getLabel": link_by_id("getLabel", "label_id", "Read the label again"),
+        "updateLabel": link_by_id("updateLabel", "label_id", "Change the label"),
+        "deleteLabel": link_by_id("deleteLabel", "label_id", "Delete the label"),
+    },
+    idempotent_posts=True,
+)
+_ONE = "/{label_id:uuid}"
+GetLabel = UseCase[GetLabelQuery, LabelView]
 
 
 class LabelController(Controller):
     path = "/api/v1/labels"
     tags = ("labels",)
-
-    @get(
-        "/",
-        operation_id="listLabels",
-        summary="List all labels, by name",
-        responses=problem_responses(*_ALWAYS),
-        operation_class=documented(),
+    dependencies = use_cases(
+        "list_labels", "create_label", "get_label", "update_label", "delete_label"
     )
+
+    @_ROUTES.get("/", "listLabels", "List all labels, by name")
     async def list_all(
-        self, app: NamedDependency[Application], user: NamedDependency[UserId]
+        self,
+        list_labels: NamedDependency[UseCase[ListLabelsQuery, tuple[LabelView, ...]]],
+        user: NamedDependency[UserId],
     ) -> LabelPageResource:
-        return LabelPageResource.of(await app.list_labels(ListLabelsQuery(actor=user)))
+        return LabelPageResource.of(await list_labels(ListLabelsQuery(actor=user)))
 
-    @post(
-        "/",
-        operation_id="createLabel",
-        summary="Create a label (grey unless coloured)",
-        responses=problem_responses(*_ALWAYS, *IDEMPOTENCY_PROBLEMS),
-        operation_class=documented(
-            headers={"ETag": ETAG, "Location": LOCATION}, links=_LABEL_LINKS, idempotent=True
-        ),
-    )
+    @_ROUTES.post("/", "createLabel", "Create a label (grey unless coloured)")
     async def create(
         self,
         data: JSONBody[CreateLabelRequest],
-        app: NamedDependency[Application],
+        create_label: NamedDependency[UseCase[CreateLabelCommand, LabelView]],
         user: NamedDependency[UserId],
     ) -> Response[LabelResource]:
-        view = await app.create_label(
-            CreateLabelCommand(actor=user, name=data.name, colour=_given(data.colour))
-        )
-        return Response(
-            LabelResource.of(view),
-            status_code=201,
-            headers={"Location": f"{self.path}/{view.id}", "ETag": entity_tag(view.version)},
-        )
+        command = CreateLabelCommand(actor=user, name=data.name, colour=or_none(data.colour))
+        view = await create_label(command)
+        return tagged(LabelResource.of, view, status_code=201, location=f"{self.path}/{view.id}")
 
-    @get(
-        "/{label_id:uuid}",
-        operation_id="getLabel",
-        summary="Get one label",
-        responses={**NOT_MODIFIED, **problem_responses(*_ALWAYS, 404)},
-        operation_class=_ONE_LABEL,
-    )
+    @_ROUTES.get(_ONE, "getLabel", "Get one label", one=True)
     async def get_one(
         self,
         label_id: FromPath[UUID],
-        app: NamedDependency[Application],
+        get_label: NamedDependency[GetLabel],
         user: NamedDependency[UserId],
         if_none_match: IfNoneMatch = None,
     ) -> Response[LabelResource]:
-        view = await app.get_label(GetLabelQuery(actor=user, label_id=LabelId(label_id)))
-        if none_match(if_none_match, view.version):
-            return not_modified(view.version)
-        return _with_etag(view)
+        view = await get_label(GetLabelQuery(actor=user, label_id=LabelId(label_id)))
+        return tagged_unless_current(LabelResource.of, view, if_none_match)
 
-    @patch(
-        "/{label_id:uuid}",
-        operation_id="updateLabel",
-        summary="Rename and/or recolour",
-        responses=problem_responses(400, *_ALWAYS, 404, 409, 412, 413, 422),
-        operation_class=_ONE_LABEL,
-    )
-    async def update(
+    @_ROUTES.patch(_ONE, "updateLabel", "Rename and/or recolour", 409, one=True)
+    async def update(  # noqa: PLR0913 - the body, the header and the use cases it needs
         self,
+        *,
         label_id: FromPath[UUID],
         data: JSONBody[UpdateLabelRequest],
-        app: NamedDependency[Application],
+        update_label: NamedDependency[UseCase[UpdateLabelCommand, LabelView]],
+        get_label: NamedDependency[GetLabel],
         user: NamedDependency[UserId],
         if_match: IfMatch = None,
     ) -> Response[LabelResource]:
@@ -152,32 +109,26 @@ class LabelController(Controller):
         command = UpdateLabelCommand(
             actor=user,
             label_id=LabelId(label_id),
-            name=_given(data.name),
-            colour=_given(data.colour),
+            name=or_none(data.name),
+            colour=or_none(data.colour),
         )
-        version = await expected_version(
-            if_match, lambda: _current_version(app, user, command.label_id)
+        query = GetLabelQuery(actor=user, label_id=command.label_id)
+        version = await expected_version(if_match, get_label, query)
+        return tagged(
+            LabelResource.of, await update_label(replace(command, expected_version=version))
         )
-        view = await app.update_label(replace(command, expected_version=version))
-        return _with_etag(view)
 
-    @delete(
-        "/{label_id:uuid}",
-        operation_id="deleteLabel",
-        summary="Delete a label; it comes off every todo",
-        responses=problem_responses(*_ALWAYS, 404, 409, 412),
-        operation_class=documented(),
-    )
+    @_ROUTES.delete(_ONE, "deleteLabel", "Delete a label; it comes off every todo", 409)
     async def remove(
         self,
         label_id: FromPath[UUID],
-        app: NamedDependency[Application],
+        delete_label: NamedDependency[UseCase[DeleteLabelCommand, None]],
+        get_label: NamedDependency[GetLabel],
         user: NamedDependency[UserId],
         if_match: IfMatch = None,
     ) -> None:
-        version = await expected_version(
-            if_match, lambda: _current_version(app, user, LabelId(label_id))
-        )
-        await app.delete_label(
-            DeleteLabelCommand(actor=user, label_id=LabelId(label_id), expected_version=version)
+        query = GetLabelQuery(actor=user, label_id=LabelId(label_id))
+        version = await expected_version(if_match, get_label, query)
+        await delete_label(
+            DeleteLabelCommand(actor=user, label_id=query.label_id, expected_version=version)
         )

@@ -1,20 +1,6 @@
 """`/api/v1/lists`: the caller's todo lists.
 
-Conditional requests follow `entrypoints.http.etags` (RFC 9110 section 13), as the todo routes
-do. The `ETag` of a single object is its version, quoted (`"3"`).
-
-- `If-Match` (PATCH, DELETE) compares strongly and takes `*` or a list of tags. A stale tag is
-  412. So is a value that names no version of ours (a weak tag, an unquoted or non-numeric
-  one): it cannot match, and it is never ignored, which would turn the client's guarded write
-  into an unguarded one (a lost update). 412 rather than 400 keeps one rule for every route.
-  `*` only asks that the object exist, which every write requires anyway.
-- `If-None-Match` (GET) compares weakly; `*` or a tag naming the current version is 304 with
-  the `ETag` and no body. Anything else, malformed included, gets the full 200: a read is safe.
-- Ownership comes first: someone else's object is 404 whatever the headers say (section
-  13.2.1: preconditions count only when the answer would otherwise be 2xx or 412).
-
-The core compares one expected version atomically with the write; `expected_version` turns a
-header into that one version (the label routes use it too).
+Conditional requests follow `entrypoints.http.etags`; pages, `entrypoints.http.paging`.
 """
 
 from __future__ import annotations
@@ -23,17 +9,16 @@ from dataclasses import replace
 from typing import Annotated
 from uuid import UUID
 
-from litestar import Controller, Response, delete, get, patch, post
+from litestar import Controller, Response
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from entrypoints.http.etags import (
     IfMatch,
     IfNoneMatch,
-    entity_tag,
     expected_version,
-    none_match,
-    not_modified,
+    tagged,
+    tagged_unless_current,
 )
 from entrypoints.http.list_schemas import (
     CreateListRequest,
@@ -41,137 +26,100 @@ from entrypoints.http.list_schemas import (
     ListResource,
     UpdateListRequest,
 )
-from entrypoints.http.openapi_docs import (
-    ETAG,
-    IDEMPOTENCY_PROBLEMS,
-    LOCATION,
-    NOT_MODIFIED,
-    documented,
-    link_by_id,
-    problem_responses,
-)
+from entrypoints.http.openapi_docs import link_by_id
+from entrypoints.http.paging import DEFAULT_PAGE_SIZE, Limit, PageCursor
+from entrypoints.http.routes import API_PROBLEMS, Routes
 from entrypoints.http.unset_fields import unless_unset
-from todo_core import Application
+from entrypoints.http.use_cases import use_cases
 from todo_core.domain.ids import ListId, UserId
 from todo_core.use_cases import (
-    DEFAULT_PAGE_SIZE,
-    MAX_PAGE_SIZE,
     CreateListCommand,
     DeleteListCommand,
     GetListQuery,
     ListListsQuery,
+    ListPage,
     ListView,
     PatchListCommand,
+    UseCase,
 )
 
 __all__ = ["ListController"]
 
-# What a new or changed list's id leads to.
-_LIST_LINKS = {
-    "getList": link_by_id("getList", "list_id", "Read the list again"),
-    "updateList": link_by_id("updateList", "list_id", "Change the list"),
-    "deleteList": link_by_id("deleteList", "list_id", "Delete the list"),
-}
-_ONE_LIST = documented(headers={"ETag": ETAG}, links=_LIST_LINKS)
-# Answers every list route may give: no acting user, rate limit, database down.
-_ALWAYS = (401, 429, 503)
-
-
-async def _current_version(app: Application, user: UserId, list_id: ListId) -> int:
-    return (await app.get_list(GetListQuery(actor=user, list_id=list_id))).version
-
-
-def _with_etag(view: ListView) -> Response[ListResource]:
-    return Response(ListResource.of(view), headers={"ETag": entity_tag(view.version)})
+_ROUTES = Routes(
+    API_PROBLEMS,
+    links={
+        "getList": link_by_id("getList", "list_id", "Read the list again"),
+        "updateList": link_by_id("updateList", "list_id", "Change the list"),
+        "deleteList": link_by_id("deleteList", "list_id", "Delete the list"),
+    },
+    idempotent_posts=True,
+)
+_ONE = "/{list_id:uuid}"
+GetList = UseCase[GetListQuery, ListView]
 
 
 class ListController(Controller):
     path = "/api/v1/lists"
     tags = ("lists",)
+    dependencies = use_cases("list_lists", "create_list", "get_list", "patch_list", "delete_list")
 
-    @get(
-        "/",
-        operation_id="listLists",
-        summary="List lists in display order",
-        responses=problem_responses(*_ALWAYS, 422),
-        operation_class=documented(),
-    )
+    @_ROUTES.get("/", "listLists", "List lists in display order")
     async def list_page(
         self,
         *,
-        app: NamedDependency[Application],
+        list_lists: NamedDependency[UseCase[ListListsQuery, ListPage]],
         user: NamedDependency[UserId],
-        limit: Annotated[int, QueryParameter(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
-        cursor: Annotated[str | None, QueryParameter(max_length=200)] = None,
+        limit: Limit = DEFAULT_PAGE_SIZE,
+        cursor: PageCursor = None,
         include_archived: Annotated[
             bool, QueryParameter(description="Archived lists too (hidden by default).")
         ] = False,
     ) -> ListPageResource:
-        page = await app.list_lists(
-            ListListsQuery(
-                actor=user, limit=limit, cursor=cursor, include_archived=include_archived
-            )
+        query = ListListsQuery(
+            actor=user, limit=limit, cursor=cursor, include_archived=include_archived
         )
-        return ListPageResource.of(page)
+        return ListPageResource.of(await list_lists(query))
 
-    @post(
-        "/",
-        operation_id="createList",
-        summary="Create a list, placed after the others",
-        responses=problem_responses(*_ALWAYS, *IDEMPOTENCY_PROBLEMS),
-        operation_class=documented(
-            headers={"ETag": ETAG, "Location": LOCATION}, links=_LIST_LINKS, idempotent=True
-        ),
-    )
+    @_ROUTES.post("/", "createList", "Create a list, placed after the others")
     async def create(
         self,
         data: JSONBody[CreateListRequest],
-        app: NamedDependency[Application],
+        create_list: NamedDependency[UseCase[CreateListCommand, ListView]],
         user: NamedDependency[UserId],
     ) -> Response[ListResource]:
-        view = await app.create_list(CreateListCommand(actor=user, name=data.name))
-        return Response(
-            ListResource.of(view),
-            status_code=201,
-            headers={"Location": f"{self.path}/{view.id}", "ETag": entity_tag(view.version)},
-        )
+        view = await create_list(CreateListCommand(actor=user, name=data.name))
+        return tagged(ListResource.of, view, status_code=201, location=f"{self.path}/{view.id}")
 
-    @get(
-        "/{list_id:uuid}",
-        operation_id="getList",
-        summary="Get one list",
-        responses={**NOT_MODIFIED, **problem_responses(*_ALWAYS, 404)},
-        operation_class=_ONE_LIST,
-    )
+    @_ROUTES.get(_ONE, "getList", "Get one list", one=True)
     async def get_one(
         self,
         list_id: FromPath[UUID],
-        app: NamedDependency[Application],
+        get_list: NamedDependency[GetList],
         user: NamedDependency[UserId],
         if_none_match: IfNoneMatch = None,
     ) -> Response[ListResource]:
-        view = await app.get_list(GetListQuery(actor=user, list_id=ListId(list_id)))
-        if none_match(if_none_match, view.version):
-            return not_modified(view.version)
-        return _with_etag(view)
+        view = await get_list(GetListQuery(actor=user, list_id=ListId(list_id)))
+        return tagged_unless_current(ListResource.of, view, if_none_match)
 
-    @patch(
-        "/{list_id:uuid}",
-        operation_id="updateList",
-        summary="Rename, move, archive or unarchive a list",
+    @_ROUTES.patch(
+        _ONE,
+        "updateList",
+        "Rename, move, archive or unarchive a list",
+        409,
+        one=True,
         description=(
             "Only the fields given change (at least one), all or none: one transaction. Each "
             "real change still adds a version, so the answer's may be several past the "
             "If-Match one."
         ),
-        responses=problem_responses(400, *_ALWAYS, 404, 409, 412, 413, 422),
-        operation_class=_ONE_LIST,
     )
-    async def update(
+    async def update(  # noqa: PLR0913 - the body, the header and the use cases it needs
         self,
+        *,
         list_id: FromPath[UUID],
         data: JSONBody[UpdateListRequest],
-        app: NamedDependency[Application],
+        patch_list: NamedDependency[UseCase[PatchListCommand, ListView]],
+        get_list: NamedDependency[GetList],
         user: NamedDependency[UserId],
         if_match: IfMatch = None,
     ) -> Response[ListResource]:
@@ -183,28 +131,21 @@ class ListController(Controller):
             position=unless_unset(data.position),
             archived=unless_unset(data.archived),
         )
-        version = await expected_version(
-            if_match, lambda: _current_version(app, user, command.list_id)
-        )
-        return _with_etag(await app.patch_list(replace(command, expected_version=version)))
+        query = GetListQuery(actor=user, list_id=command.list_id)
+        version = await expected_version(if_match, get_list, query)
+        return tagged(ListResource.of, await patch_list(replace(command, expected_version=version)))
 
-    @delete(
-        "/{list_id:uuid}",
-        operation_id="deleteList",
-        summary="Delete a list; its todos go to the trash",
-        responses=problem_responses(*_ALWAYS, 404, 409, 412),
-        operation_class=documented(),
-    )
+    @_ROUTES.delete(_ONE, "deleteList", "Delete a list; its todos go to the trash", 409)
     async def remove(
         self,
         list_id: FromPath[UUID],
-        app: NamedDependency[Application],
+        delete_list: NamedDependency[UseCase[DeleteListCommand, None]],
+        get_list: NamedDependency[GetList],
         user: NamedDependency[UserId],
         if_match: IfMatch = None,
     ) -> None:
-        version = await expected_version(
-            if_match, lambda: _current_version(app, user, ListId(list_id))
-        )
-        await app.delete_list(
-            DeleteListCommand(actor=user, list_id=ListId(list_id), expected_version=version)
+        query = GetListQuery(actor=user, list_id=ListId(list_id))
+        version = await expected_version(if_match, get_list, query)
+        await delete_list(
+            DeleteListCommand(actor=user, list_id=query.list_id, expected_version=version)
         )

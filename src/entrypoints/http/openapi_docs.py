@@ -1,11 +1,16 @@
 """What the OpenAPI document says beyond the handlers' signatures: problem responses, response
 headers and links, shared by every route (and by any app built later).
 
-A handler declares its failures with `responses=problem_responses(401, 404, ...)` and its
-headers and links with `operation_class=documented(...)`; Litestar writes the rest from the
-signature. `documented(idempotent=True)` adds what `entrypoints.http.idempotency` does to an API
-POST: the `Idempotency-Key` parameter, its answers and the `Idempotent-Replayed` header. An
-operation that documents 429 is rate-limited, so its answers may carry `RateLimit-*` headers.
+A route is declared through its controller's `Routes` (`@ROUTES.patch(path, operation_id,
+summary, 409, one=True)`), which knows the problems every route of the controller may answer
+(`ROUTES.problems`, e.g. 429 and 503 for the API) and the links of the object its routes answer
+with. What a route's signature already says is documented from the signature, by the
+`documented` operation class: a path parameter may be 404, a query parameter 422, a body 400,
+413, 415 and 422, `If-Match` 412, `If-None-Match` 304, a bearer requirement 401. So a route
+names only the problems its signature cannot show (a 409 for a taken name, say).
+`idempotent` adds what `entrypoints.http.idempotency` does to an API POST: the
+`Idempotency-Key` parameter, its answers and the `Idempotent-Replayed` header. An operation that
+documents 429 is rate-limited, so its answers may carry `RateLimit-*` headers.
 
 Litestar would document every invalid request as its own 400 body: these entries replace it
 with what `problem_details` actually sends, 400 for a body that is not JSON and 422 for one that
@@ -43,7 +48,6 @@ __all__ = [
     "IDEMPOTENCY_KEY_PATTERN",
     "IDEMPOTENCY_PROBLEMS",
     "LOCATION",
-    "NOT_MODIFIED",
     "PROBLEM_MEDIA_TYPE",
     "FieldError",
     "Problem",
@@ -119,9 +123,15 @@ _PROBLEM_SCHEMA: Final = Reference(ref="#/components/schemas/Problem")
 
 
 # The 304 of a GET that honours If-None-Match (its ETag is added by `documented`).
-NOT_MODIFIED: Final = {
-    304: ResponseSpec(None, description="Not modified: the client's copy is current")
-}
+_NOT_MODIFIED: Final = "Not modified: the client's copy is current"
+
+
+def _problem_response(status: int) -> OpenAPIResponse:
+    """What `problem_responses(status)` documents, for a status a signature implies."""
+    return OpenAPIResponse(
+        description=_PROBLEMS[status],
+        content={PROBLEM_MEDIA_TYPE: OpenAPIMediaType(schema=_PROBLEM_SCHEMA)},
+    )
 
 
 def _header(description: str, *, required: bool, schema: Schema) -> OpenAPIHeader:
@@ -216,6 +226,7 @@ class _DocumentedOperation(Operation):
         if self.responses is not None:
             _drop_litestar_errors(self.responses)
         responses = self.responses = self.responses or {}
+        self._document_signature(responses)
         _document_unknown_query_parameters(responses)
         rate_limited = "429" in responses
         if self.request_body is not None:
@@ -239,6 +250,28 @@ class _DocumentedOperation(Operation):
             if headers:
                 response.headers = {**(response.headers or {}), **headers}
             _drop_empty_headers(response)
+
+    def _document_signature(self, responses: dict[str, OpenAPIResponse | Reference]) -> None:
+        """The answers the operation's own signature implies, unless the route listed them."""
+        parameters = [p for p in self.parameters or [] if isinstance(p, Parameter)]
+        sources = {parameter.param_in for parameter in parameters}
+        headers = {p.name.lower() for p in parameters if p.param_in is ParamType.HEADER}
+        has_body = self.request_body is not None
+        implied = {
+            401: bool(self.security),
+            404: ParamType.PATH in sources,
+            400: has_body,
+            413: has_body,
+            422: has_body or ParamType.QUERY in sources,
+            412: "if-match" in headers,
+        }
+        statuses = [status for status, applies in implied.items() if applies]
+        if self.idempotent:
+            statuses.extend(IDEMPOTENCY_PROBLEMS)
+        for status in statuses:
+            responses.setdefault(str(status), _problem_response(status))
+        if "if-none-match" in headers:
+            responses.setdefault("304", OpenAPIResponse(description=_NOT_MODIFIED))
 
     def _document_unsupported_media_type(
         self, responses: dict[str, OpenAPIResponse | Reference]
@@ -303,9 +336,8 @@ def documented(
     idempotent: bool = False,
 ) -> type[Operation]:
     """An `operation_class` documenting the success answer's headers and its links (how its
-    fields feed other operations), besides the headers of 304, 401, 429 and 503; with
-    `idempotent`, the `Idempotency-Key` of an API POST (which must then document 400, 409 and
-    422)."""
+    fields feed other operations), the answers the signature implies, and the headers of 304,
+    401, 429 and 503; with `idempotent`, the `Idempotency-Key` of an API POST and its answers."""
     attributes: dict[str, Any] = {
         "success_headers": dict(headers or {}),
         "success_links": dict(links or {}),

@@ -2,7 +2,8 @@
 
 Every single-todo response carries the todo's version as its `ETag`. PATCH, DELETE, complete
 and reopen honour `If-Match` (412 when it names another version); GET honours `If-None-Match`
-(304). Another user's todo is indistinguishable from a missing one: 404.
+(304): see `entrypoints.http.etags`. Another user's todo is indistinguishable from a missing
+one: 404.
 """
 
 from __future__ import annotations
@@ -12,27 +13,20 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from litestar import Controller, Response, delete, get, patch, post
+from litestar import Controller, Response
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from entrypoints.http.etags import (
     IfMatch,
     IfNoneMatch,
-    entity_tag,
     expected_version,
-    none_match,
-    not_modified,
+    tagged,
+    tagged_unless_current,
 )
-from entrypoints.http.openapi_docs import (
-    ETAG,
-    IDEMPOTENCY_PROBLEMS,
-    LOCATION,
-    NOT_MODIFIED,
-    documented,
-    link_by_id,
-    problem_responses,
-)
+from entrypoints.http.openapi_docs import link_by_id
+from entrypoints.http.paging import DEFAULT_PAGE_SIZE, Limit, PageCursor
+from entrypoints.http.routes import API_PROBLEMS, Routes
 from entrypoints.http.todo_inputs_http import (
     due_from,
     patch_command,
@@ -48,32 +42,25 @@ from entrypoints.http.todo_schemas import (
     TodoResource,
     UpdateTodoRequest,
 )
-from todo_core import Application, ValidationFailed
+from entrypoints.http.use_cases import use_cases
+from todo_core import ValidationFailed
 from todo_core.domain.ids import LabelId, ListId, TodoId, UserId
 from todo_core.domain.priority import Priority
 from todo_core.domain.todo import TodoStatus
 from todo_core.ports.todo_query import TodoSort
 from todo_core.use_cases import (
-    DEFAULT_PAGE_SIZE,
-    MAX_PAGE_SIZE,
     CreateTodoCommand,
     GetTodoQuery,
     ListTodosQuery,
+    PatchTodoCommand,
     TodoCommand,
+    TodoPage,
     TodoView,
+    UseCase,
 )
 
-__all__ = ["MAX_CURSOR_LENGTH", "Limit", "PageCursor", "TodoController", "todo_response"]
+__all__ = ["TodoController"]
 
-MAX_CURSOR_LENGTH = 500
-
-Limit = Annotated[int, QueryParameter(ge=1, le=MAX_PAGE_SIZE, description="Page size, 1 to 200.")]
-PageCursor = Annotated[
-    str | None,
-    QueryParameter(
-        max_length=MAX_CURSOR_LENGTH, description="`next_cursor` of the previous page, as given."
-    ),
-]
 # An RFC 3339 date-time or a plain date. Read as text: typed as a datetime, a number such as
 # `0.5` would be taken for a Unix timestamp. A missing offset passes here for the core to name
 # the field.
@@ -89,45 +76,44 @@ _DAY_BOUND = (
 )
 _DATE_LENGTH = len("YYYY-MM-DD")
 SortName = Literal["created", "due", "priority", "position"]
-# What a new or changed todo's id leads to.
-_TODO_LINKS = {
-    "getTodo": link_by_id("getTodo", "todo_id", "Read the todo again"),
-    "updateTodo": link_by_id("updateTodo", "todo_id", "Change the todo"),
-    "trashTodo": link_by_id("trashTodo", "todo_id", "Move the todo to the trash"),
-    "completeTodo": link_by_id("completeTodo", "todo_id", "Complete the todo"),
-    "reopenTodo": link_by_id("reopenTodo", "todo_id", "Reopen the todo"),
-    "restoreTodo": link_by_id("restoreTodo", "todo_id", "Bring the todo back from the trash"),
-}
-_ONE_TODO = documented(headers={"ETag": ETAG}, links=_TODO_LINKS)
-_TODO_ACTION = documented(headers={"ETag": ETAG}, links=_TODO_LINKS, idempotent=True)
-# Answers every todo route may give: no acting user, rate limit, database down.
-_ALWAYS = (401, 429, 503)
 OrderName = Literal["asc", "desc"]
-
-
-def todo_response(view: TodoView, status_code: int = 200) -> Response[TodoResource]:
-    return Response(
-        TodoResource.of(view), status_code=status_code, headers={"ETag": entity_tag(view.version)}
-    )
+_ROUTES = Routes(
+    API_PROBLEMS,
+    links={
+        "getTodo": link_by_id("getTodo", "todo_id", "Read the todo again"),
+        "updateTodo": link_by_id("updateTodo", "todo_id", "Change the todo"),
+        "trashTodo": link_by_id("trashTodo", "todo_id", "Move the todo to the trash"),
+        "completeTodo": link_by_id("completeTodo", "todo_id", "Complete the todo"),
+        "reopenTodo": link_by_id("reopenTodo", "todo_id", "Reopen the todo"),
+        "restoreTodo": link_by_id("restoreTodo", "todo_id", "Bring the todo back from the trash"),
+    },
+    idempotent_posts=True,
+)
+_ONE = "/{todo_id:uuid}"
+GetTodo = UseCase[GetTodoQuery, TodoView]
+# complete, reopen, trash and restore: a todo and (but for restore) the version last seen.
+TodoAction = UseCase[TodoCommand, TodoView]
 
 
 class TodoController(Controller):
     path = "/api/v1/todos"
     tags = ("todos",)
-
-    @post(
-        "/",
-        operation_id="createTodo",
-        summary="Create a todo",
-        responses=problem_responses(*_ALWAYS, *IDEMPOTENCY_PROBLEMS),
-        operation_class=documented(
-            headers={"ETag": ETAG, "Location": LOCATION}, links=_TODO_LINKS, idempotent=True
-        ),
+    dependencies = use_cases(
+        "create_todo",
+        "get_todo",
+        "list_todos",
+        "patch_todo",
+        "trash_todo",
+        "complete_todo",
+        "reopen_todo",
+        "restore_todo",
     )
+
+    @_ROUTES.post("/", "createTodo", "Create a todo")
     async def create(
         self,
         data: JSONBody[CreateTodoRequest],
-        app: NamedDependency[Application],
+        create_todo: NamedDependency[UseCase[CreateTodoCommand, TodoView]],
         user: NamedDependency[UserId],
     ) -> Response[TodoResource]:
         command = CreateTodoCommand(
@@ -142,41 +128,25 @@ class TodoController(Controller):
             reminders=reminders_from(data.reminders),
             recurrence=recurrence_from(data.recurrence),
         )
-        view = await app.create_todo(command)
-        response = todo_response(view, status_code=201)
-        response.headers["Location"] = f"{self.path}/{view.id}"
-        return response
+        view = await create_todo(command)
+        return tagged(TodoResource.of, view, status_code=201, location=f"{self.path}/{view.id}")
 
-    @get(
-        "/{todo_id:uuid}",
-        operation_id="getTodo",
-        summary="Get one todo",
-        responses={**NOT_MODIFIED, **problem_responses(*_ALWAYS, 404)},
-        operation_class=_ONE_TODO,
-    )
+    @_ROUTES.get(_ONE, "getTodo", "Get one todo", one=True)
     async def get_one(
         self,
         todo_id: FromPath[UUID],
-        app: NamedDependency[Application],
+        get_todo: NamedDependency[GetTodo],
         user: NamedDependency[UserId],
         if_none_match: IfNoneMatch = None,
     ) -> Response[TodoResource]:
-        view = await app.get_todo(GetTodoQuery(actor=user, todo_id=TodoId(todo_id)))
-        if none_match(if_none_match, view.version):
-            return not_modified(view.version)
-        return todo_response(view)
+        view = await get_todo(GetTodoQuery(actor=user, todo_id=TodoId(todo_id)))
+        return tagged_unless_current(TodoResource.of, view, if_none_match)
 
-    @get(
-        "/",
-        operation_id="listTodos",
-        summary="List todos: filter, sort and page",
-        responses=problem_responses(*_ALWAYS, 422),
-        operation_class=documented(),
-    )
+    @_ROUTES.get("/", "listTodos", "List todos: filter, sort and page")
     async def list_page(  # noqa: PLR0913 - one argument per documented query parameter
         self,
         *,
-        app: NamedDependency[Application],
+        list_todos: NamedDependency[UseCase[ListTodosQuery, TodoPage]],
         user: NamedDependency[UserId],
         status: Annotated[StatusName | None, QueryParameter()] = None,
         list_id: Annotated[UUID | None, QueryParameter()] = None,
@@ -212,7 +182,7 @@ class TodoController(Controller):
         limit: Limit = DEFAULT_PAGE_SIZE,
         cursor: PageCursor = None,
     ) -> TodoPageResource:
-        page = await app.list_todos(
+        page = await list_todos(
             ListTodosQuery(
                 actor=user,
                 limit=limit,
@@ -232,95 +202,81 @@ class TodoController(Controller):
         )
         return TodoPageResource.of(page)
 
-    @patch(
-        "/{todo_id:uuid}",
-        operation_id="updateTodo",
-        summary="Change some fields, move or detach from the parent",
-        responses=problem_responses(400, *_ALWAYS, 404, 409, 412, 413, 422),
-        operation_class=_ONE_TODO,
+    @_ROUTES.patch(
+        _ONE, "updateTodo", "Change some fields, move or detach from the parent", 409, one=True
     )
-    async def update(
+    async def update(  # noqa: PLR0913 - the body, the header and the use cases it needs
         self,
+        *,
         todo_id: FromPath[UUID],
         data: JSONBody[UpdateTodoRequest],
-        app: NamedDependency[Application],
+        patch_todo: NamedDependency[UseCase[PatchTodoCommand, TodoView]],
+        get_todo: NamedDependency[GetTodo],
         user: NamedDependency[UserId],
         if_match: IfMatch = None,
     ) -> Response[TodoResource]:
         # Made first: a command without any field is refused before a version is read.
         command = patch_command(data, user, TodoId(todo_id))
-        expected = await _expected_version(app, user, command.todo_id, if_match)
-        return todo_response(await app.patch_todo(replace(command, expected_version=expected)))
+        query = GetTodoQuery(actor=user, todo_id=command.todo_id)
+        version = await expected_version(if_match, get_todo, query)
+        return tagged(TodoResource.of, await patch_todo(replace(command, expected_version=version)))
 
-    @delete(
-        "/{todo_id:uuid}",
-        operation_id="trashTodo",
-        summary="Move a todo to the trash",
-        responses=problem_responses(*_ALWAYS, 404, 409, 412),
-        operation_class=documented(),
-    )
+    @_ROUTES.delete(_ONE, "trashTodo", "Move a todo to the trash", 409)
     async def trash(
         self,
         todo_id: FromPath[UUID],
-        app: NamedDependency[Application],
+        trash_todo: NamedDependency[TodoAction],
+        get_todo: NamedDependency[GetTodo],
         user: NamedDependency[UserId],
         if_match: IfMatch = None,
     ) -> None:
-        command = await _command(app, user, TodoId(todo_id), if_match)
-        await app.trash_todo(command)
+        await trash_todo(await _command(get_todo, user, TodoId(todo_id), if_match))
 
-    @post(
-        "/{todo_id:uuid}/complete",
+    @_ROUTES.post(
+        f"{_ONE}/complete",
+        "completeTodo",
+        "Complete a todo (a recurring one moves on to its next due)",
         status_code=200,
-        operation_id="completeTodo",
-        responses=problem_responses(*_ALWAYS, 404, 412, *IDEMPOTENCY_PROBLEMS),
-        operation_class=_TODO_ACTION,
-        summary="Complete a todo (a recurring one moves on to its next due)",
+        one=True,
     )
     async def complete(
         self,
         todo_id: FromPath[UUID],
-        app: NamedDependency[Application],
+        complete_todo: NamedDependency[TodoAction],
+        get_todo: NamedDependency[GetTodo],
         user: NamedDependency[UserId],
         if_match: IfMatch = None,
     ) -> Response[TodoResource]:
-        command = await _command(app, user, TodoId(todo_id), if_match)
-        return todo_response(await app.complete_todo(command))
+        command = await _command(get_todo, user, TodoId(todo_id), if_match)
+        return tagged(TodoResource.of, await complete_todo(command))
 
-    @post(
-        "/{todo_id:uuid}/reopen",
-        status_code=200,
-        operation_id="reopenTodo",
-        responses=problem_responses(*_ALWAYS, 404, 412, *IDEMPOTENCY_PROBLEMS),
-        operation_class=_TODO_ACTION,
-        summary="Reopen a done todo",
-    )
+    @_ROUTES.post(f"{_ONE}/reopen", "reopenTodo", "Reopen a done todo", status_code=200, one=True)
     async def reopen(
         self,
         todo_id: FromPath[UUID],
-        app: NamedDependency[Application],
+        reopen_todo: NamedDependency[TodoAction],
+        get_todo: NamedDependency[GetTodo],
         user: NamedDependency[UserId],
         if_match: IfMatch = None,
     ) -> Response[TodoResource]:
-        command = await _command(app, user, TodoId(todo_id), if_match)
-        return todo_response(await app.reopen_todo(command))
+        command = await _command(get_todo, user, TodoId(todo_id), if_match)
+        return tagged(TodoResource.of, await reopen_todo(command))
 
-    @post(
-        "/{todo_id:uuid}/restore",
+    @_ROUTES.post(
+        f"{_ONE}/restore",
+        "restoreTodo",
+        "Bring a todo back from the trash",
         status_code=200,
-        operation_id="restoreTodo",
-        responses=problem_responses(*_ALWAYS, 404, *IDEMPOTENCY_PROBLEMS),
-        operation_class=_TODO_ACTION,
-        summary="Bring a todo back from the trash",
+        one=True,
     )
     async def restore(
         self,
         todo_id: FromPath[UUID],
-        app: NamedDependency[Application],
+        restore_todo: NamedDependency[TodoAction],
         user: NamedDependency[UserId],
     ) -> Response[TodoResource]:
-        view = await app.restore_todo(TodoCommand(actor=user, todo_id=TodoId(todo_id)))
-        return todo_response(view)
+        view = await restore_todo(TodoCommand(actor=user, todo_id=TodoId(todo_id)))
+        return tagged(TodoResource.of, view)
 
 
 def _due_bound(name: str, text: str | None) -> datetime | date | None:
@@ -335,16 +291,8 @@ def _due_bound(name: str, text: str | None) -> datetime | date | None:
 
 
 async def _command(
-    app: Application, actor: UserId, todo_id: TodoId, if_match: str | None
+    get_todo: GetTodo, actor: UserId, todo_id: TodoId, if_match: str | None
 ) -> TodoCommand:
-    expected = await _expected_version(app, actor, todo_id, if_match)
-    return TodoCommand(actor=actor, todo_id=todo_id, expected_version=expected)
-
-
-async def _expected_version(
-    app: Application, actor: UserId, todo_id: TodoId, if_match: str | None
-) -> int | None:
-    async def current_version() -> int:
-        return (await app.get_todo(GetTodoQuery(actor=actor, todo_id=todo_id))).version
-
-    return await expected_version(if_match, current_version)
+    query = GetTodoQuery(actor=actor, todo_id=todo_id)
+    version = await expected_version(if_match, get_todo, query)
+    return TodoCommand(actor=actor, todo_id=todo_id, expected_version=version)

@@ -6,38 +6,33 @@ for good.
 
 from __future__ import annotations
 
-from litestar import Controller, get
+from litestar import Controller
 from litestar.di import NamedDependency
 
-from entrypoints.http.openapi_docs import documented, problem_responses
+from entrypoints.http.paging import DEFAULT_PAGE_SIZE, Limit, PageCursor
+from entrypoints.http.routes import API_PROBLEMS, Routes
 from entrypoints.http.todo_schemas import TodoPageResource
-from entrypoints.http.todos import Limit, PageCursor
-from todo_core import Application
+from entrypoints.http.use_cases import use_cases
 from todo_core.domain.ids import UserId
-from todo_core.use_cases import DEFAULT_PAGE_SIZE, ListTodosQuery
+from todo_core.use_cases import ListTodosQuery, TodoPage, UseCase
 
 __all__ = ["TrashController"]
+
+_ROUTES = Routes(API_PROBLEMS)
 
 
 class TrashController(Controller):
     path = "/api/v1/trash"
     tags = ("todos",)
+    dependencies = use_cases("list_todos")
 
-    @get(
-        "/",
-        operation_id="listTrash",
-        summary="List trashed todos",
-        responses=problem_responses(401, 422, 429, 503),
-        operation_class=documented(),
-    )
+    @_ROUTES.get("/", "listTrash", "List trashed todos")
     async def list_page(
         self,
-        app: NamedDependency[Application],
+        list_todos: NamedDependency[UseCase[ListTodosQuery, TodoPage]],
         user: NamedDependency[UserId],
         limit: Limit = DEFAULT_PAGE_SIZE,
         cursor: PageCursor = None,
     ) -> TodoPageResource:
-        page = await app.list_todos(
-            ListTodosQuery(actor=user, limit=limit, cursor=cursor, trashed=True)
-        )
-        return TodoPageResource.of(page)
+        query = ListTodosQuery(actor=user, limit=limit, cursor=cursor, trashed=True)
+        return TodoPageResource.of(await list_todos(query))

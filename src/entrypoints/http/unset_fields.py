@@ -8,10 +8,15 @@ import msgspec
 
 from todo_core.use_cases import UNSET, Unset
 
-__all__ = ["unless_unset"]
+__all__ = ["or_none", "unless_unset"]
 
 T = TypeVar("T")
 
 
 def unless_unset(value: T | msgspec.UnsetType) -> T | Unset:
     return UNSET if isinstance(value, msgspec.UnsetType) else value
+
+
+def or_none(value: T | msgspec.UnsetType) -> T | None:
+    """For commands whose None means "leave it as it is"."""
+    return None if isinstance(value, msgspec.UnsetType) else value

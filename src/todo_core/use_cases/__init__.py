@@ -1,4 +1,7 @@
-"""The use cases: one module each, a class whose `__call__` runs one command or query."""
+"""The use cases: one module each, a class whose `__call__` runs one command or query.
+
+What several of them share (views, cursors, inputs, retrying) lives in `shared`.
+"""
 
 from todo_core.use_cases.authenticate_user import AuthenticateUser, AuthenticateUserCommand
 from todo_core.use_cases.change_profile import ChangeProfile, ChangeProfileCommand
@@ -15,7 +18,6 @@ from todo_core.use_cases.get_list import GetList, GetListQuery
 from todo_core.use_cases.get_profile import GetProfile, GetProfileQuery
 from todo_core.use_cases.get_todo import GetTodo, GetTodoQuery
 from todo_core.use_cases.issue_session import IssueSession
-from todo_core.use_cases.label_view import LabelView
 from todo_core.use_cases.list_labels import ListLabels, ListLabelsQuery
 from todo_core.use_cases.list_lists import ListLists, ListListsQuery, ListPage
 from todo_core.use_cases.list_todos import (
@@ -25,7 +27,6 @@ from todo_core.use_cases.list_todos import (
     ListTodosQuery,
     TodoPage,
 )
-from todo_core.use_cases.list_view import ListView
 from todo_core.use_cases.patch_list import PatchList, PatchListCommand
 from todo_core.use_cases.patch_todo import PatchTodo, PatchTodoCommand
 from todo_core.use_cases.purge_old_trash import PurgeOldTrash, PurgeOldTrashCommand
@@ -39,15 +40,18 @@ from todo_core.use_cases.register_user import (
 )
 from todo_core.use_cases.reopen_todo import ReopenTodo
 from todo_core.use_cases.restore_todo import RestoreTodo
-from todo_core.use_cases.retrying import Retrying
-from todo_core.use_cases.session_tokens import SessionTokens
-from todo_core.use_cases.signed_cursor import CursorCodec
-from todo_core.use_cases.todo_command import TodoCommand
-from todo_core.use_cases.todo_inputs import UNSET, RecurrenceInput, Unset
-from todo_core.use_cases.todo_view import TodoView
+from todo_core.use_cases.shared.label_view import LabelView
+from todo_core.use_cases.shared.list_view import ListView
+from todo_core.use_cases.shared.retrying import Retrying
+from todo_core.use_cases.shared.session_tokens import SessionTokens
+from todo_core.use_cases.shared.signed_cursor import CursorCodec
+from todo_core.use_cases.shared.todo_command import TodoCommand
+from todo_core.use_cases.shared.todo_inputs import UNSET, RecurrenceInput, Unset
+from todo_core.use_cases.shared.todo_view import TodoView
+from todo_core.use_cases.shared.use_case import UseCase
+from todo_core.use_cases.shared.user_view import UserView
 from todo_core.use_cases.trash_todo import TrashTodo
 from todo_core.use_cases.update_label import UpdateLabel, UpdateLabelCommand
-from todo_core.use_cases.user_view import UserView
 
 __all__ = [
     "DEFAULT_PAGE_SIZE",
@@ -116,5 +120,6 @@ __all__ = [
     "Unset",
     "UpdateLabel",
     "UpdateLabelCommand",
+    "UseCase",
     "UserView",
 ]

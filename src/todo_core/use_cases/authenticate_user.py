@@ -26,7 +26,7 @@ from todo_core.errors import PreconditionFailed, Unauthorized, ValidationFailed
 from todo_core.ports.clock import Clock
 from todo_core.ports.password_hasher import PasswordHasher
 from todo_core.ports.unit_of_work import UnitOfWorkFactory
-from todo_core.use_cases.user_view import UserView
+from todo_core.use_cases.shared.user_view import UserView
 
 __all__ = ["INVALID_CREDENTIALS", "AuthenticateUser", "AuthenticateUserCommand"]
 

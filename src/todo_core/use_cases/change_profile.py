@@ -10,8 +10,8 @@ from todo_core.domain.time_zone import TimeZoneName
 from todo_core.errors import NotFound
 from todo_core.ports.clock import Clock
 from todo_core.ports.unit_of_work import UnitOfWorkFactory
-from todo_core.use_cases.partial_update import require_a_change
-from todo_core.use_cases.user_view import UserView
+from todo_core.use_cases.shared.partial_update import require_a_change
+from todo_core.use_cases.shared.user_view import UserView
 
 __all__ = ["ChangeProfile", "ChangeProfileCommand"]
 

@@ -12,10 +12,10 @@ from todo_core.domain.todo import TodoStatus
 from todo_core.ports.clock import Clock
 from todo_core.ports.recurrence_rule import RecurrenceRule
 from todo_core.ports.unit_of_work import UnitOfWorkFactory
-from todo_core.use_cases.recurrence_schedule import next_occurrence
-from todo_core.use_cases.todo_command import TodoCommand
-from todo_core.use_cases.todo_context import live_todo, owner_zone
-from todo_core.use_cases.todo_view import TodoView
+from todo_core.use_cases.shared.recurrence_schedule import next_occurrence
+from todo_core.use_cases.shared.todo_command import TodoCommand
+from todo_core.use_cases.shared.todo_context import live_todo, owner_zone
+from todo_core.use_cases.shared.todo_view import TodoView
 
 __all__ = ["CompleteTodo"]
 

@@ -12,7 +12,7 @@ from todo_core.errors import Conflict
 from todo_core.ports.clock import Clock
 from todo_core.ports.id_generator import IdGenerator
 from todo_core.ports.unit_of_work import UnitOfWorkFactory
-from todo_core.use_cases.label_view import LabelView
+from todo_core.use_cases.shared.label_view import LabelView
 
 __all__ = ["CreateLabel", "CreateLabelCommand"]
 

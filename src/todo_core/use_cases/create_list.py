@@ -11,7 +11,7 @@ from todo_core.errors import Conflict
 from todo_core.ports.clock import Clock
 from todo_core.ports.id_generator import IdGenerator
 from todo_core.ports.unit_of_work import UnitOfWorkFactory
-from todo_core.use_cases.list_view import ListView
+from todo_core.use_cases.shared.list_view import ListView
 
 __all__ = ["CreateList", "CreateListCommand"]
 

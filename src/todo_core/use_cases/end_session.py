@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from todo_core.domain.refresh_token import hash_refresh_token
 from todo_core.ports.clock import Clock
 from todo_core.ports.unit_of_work import UnitOfWorkFactory
-from todo_core.use_cases.session_tokens import revoke_family
+from todo_core.use_cases.shared.session_tokens import revoke_family
 
 __all__ = ["EndSession", "EndSessionCommand"]
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from todo_core.domain.ids import LabelId, UserId
 from todo_core.errors import NotFound
 from todo_core.ports.unit_of_work import UnitOfWorkFactory
-from todo_core.use_cases.label_view import LabelView
+from todo_core.use_cases.shared.label_view import LabelView
 
 __all__ = ["GetLabel", "GetLabelQuery"]
 

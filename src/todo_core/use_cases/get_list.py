@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from todo_core.domain.ids import ListId, UserId
 from todo_core.errors import NotFound
 from todo_core.ports.unit_of_work import UnitOfWorkFactory
-from todo_core.use_cases.list_view import ListView
+from todo_core.use_cases.shared.list_view import ListView
 
 __all__ = ["GetList", "GetListQuery"]
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from todo_core.domain.ids import UserId
 from todo_core.errors import NotFound
 from todo_core.ports.unit_of_work import UnitOfWorkFactory
-from todo_core.use_cases.user_view import UserView
+from todo_core.use_cases.shared.user_view import UserView
 
 __all__ = ["GetProfile", "GetProfileQuery"]
 

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from todo_core.domain.ids import TodoId, UserId
 from todo_core.ports.unit_of_work import UnitOfWorkFactory
-from todo_core.use_cases.todo_context import live_todo
-from todo_core.use_cases.todo_view import TodoView
+from todo_core.use_cases.shared.todo_context import live_todo
+from todo_core.use_cases.shared.todo_view import TodoView
 
 __all__ = ["GetTodo", "GetTodoQuery"]
 

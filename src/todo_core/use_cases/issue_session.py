@@ -15,14 +15,14 @@ from todo_core.ports.id_generator import IdGenerator
 from todo_core.ports.token_service import TokenService
 from todo_core.ports.unit_of_work import UnitOfWorkFactory
 from todo_core.use_cases.authenticate_user import AuthenticateUserCommand
-from todo_core.use_cases.session_tokens import (
+from todo_core.use_cases.shared.session_tokens import (
     SecretSource,
     SessionTokens,
     mint_refresh_token,
     new_refresh_secret,
     session_tokens,
 )
-from todo_core.use_cases.user_view import UserView
+from todo_core.use_cases.shared.user_view import UserView
 
 __all__ = ["IssueSession"]
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from todo_core.domain.ids import UserId
 from todo_core.ports.unit_of_work import UnitOfWorkFactory
-from todo_core.use_cases.label_view import LabelView
+from todo_core.use_cases.shared.label_view import LabelView
 
 __all__ = ["ListLabels", "ListLabelsQuery"]
 

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from todo_core.domain.ids import UserId
 from todo_core.errors import ValidationFailed
 from todo_core.ports.unit_of_work import UnitOfWorkFactory
-from todo_core.use_cases.list_cursor import decode_list_cursor, encode_list_cursor
 from todo_core.use_cases.list_todos import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
-from todo_core.use_cases.list_view import ListView
-from todo_core.use_cases.signed_cursor import CursorCodec
+from todo_core.use_cases.shared.list_cursor import decode_list_cursor, encode_list_cursor
+from todo_core.use_cases.shared.list_view import ListView
+from todo_core.use_cases.shared.signed_cursor import CursorCodec
 
 __all__ = ["ListLists", "ListListsQuery", "ListPage"]
 

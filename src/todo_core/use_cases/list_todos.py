@@ -24,9 +24,9 @@ from todo_core.errors import ValidationFailed
 from todo_core.ports.clock import Clock
 from todo_core.ports.todo_query import SortKey, TodoQuery, TodoSort, sort_key
 from todo_core.ports.unit_of_work import UnitOfWorkFactory
-from todo_core.use_cases.signed_cursor import CursorCodec
-from todo_core.use_cases.todo_context import owner_zone
-from todo_core.use_cases.todo_view import TodoView
+from todo_core.use_cases.shared.signed_cursor import CursorCodec
+from todo_core.use_cases.shared.todo_context import owner_zone
+from todo_core.use_cases.shared.todo_view import TodoView
 
 __all__ = ["DEFAULT_PAGE_SIZE", "MAX_PAGE_SIZE", "ListTodos", "ListTodosQuery", "TodoPage"]
 

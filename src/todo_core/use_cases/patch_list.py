@@ -21,9 +21,9 @@ from todo_core.domain.todo_list import TodoList
 from todo_core.errors import Conflict, NotFound
 from todo_core.ports.clock import Clock
 from todo_core.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
-from todo_core.use_cases.list_view import ListView
-from todo_core.use_cases.partial_update import require_a_change
-from todo_core.use_cases.todo_inputs import UNSET, Unset
+from todo_core.use_cases.shared.list_view import ListView
+from todo_core.use_cases.shared.partial_update import require_a_change
+from todo_core.use_cases.shared.todo_inputs import UNSET, Unset
 
 __all__ = ["PatchList", "PatchListCommand"]
 

@@ -29,11 +29,16 @@ from todo_core.ports.clock import Clock
 from todo_core.ports.id_generator import IdGenerator
 from todo_core.ports.recurrence_rule import RecurrenceRule
 from todo_core.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
-from todo_core.use_cases.partial_update import require_a_change
-from todo_core.use_cases.recurrence_schedule import build_recurrence
-from todo_core.use_cases.todo_context import live_todo, owner_zone, require_labels, resolve_list
-from todo_core.use_cases.todo_inputs import UNSET, RecurrenceInput, Unset
-from todo_core.use_cases.todo_view import TodoView
+from todo_core.use_cases.shared.partial_update import require_a_change
+from todo_core.use_cases.shared.recurrence_schedule import build_recurrence
+from todo_core.use_cases.shared.todo_context import (
+    live_todo,
+    owner_zone,
+    require_labels,
+    resolve_list,
+)
+from todo_core.use_cases.shared.todo_inputs import UNSET, RecurrenceInput, Unset
+from todo_core.use_cases.shared.todo_view import TodoView
 
 __all__ = ["PatchTodo", "PatchTodoCommand"]
 

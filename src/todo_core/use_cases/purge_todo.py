@@ -6,7 +6,7 @@ from todo_core.domain.todo_events import TodoPurged
 from todo_core.errors import Conflict, NotFound
 from todo_core.ports.clock import Clock
 from todo_core.ports.unit_of_work import UnitOfWorkFactory
-from todo_core.use_cases.todo_command import TodoCommand
+from todo_core.use_cases.shared.todo_command import TodoCommand
 
 __all__ = ["PurgeTodo"]
 

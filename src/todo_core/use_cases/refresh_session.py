@@ -41,7 +41,7 @@ from todo_core.ports.clock import Clock
 from todo_core.ports.id_generator import IdGenerator
 from todo_core.ports.token_service import TokenService
 from todo_core.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
-from todo_core.use_cases.session_tokens import (
+from todo_core.use_cases.shared.session_tokens import (
     SecretSource,
     SessionTokens,
     new_refresh_secret,

@@ -22,7 +22,7 @@ from todo_core.ports.common_passwords import CommonPasswords
 from todo_core.ports.id_generator import IdGenerator
 from todo_core.ports.password_hasher import PasswordHasher
 from todo_core.ports.unit_of_work import UnitOfWorkFactory
-from todo_core.use_cases.user_view import UserView
+from todo_core.use_cases.shared.user_view import UserView
 
 __all__ = ["MAX_PASSWORD_LENGTH", "MIN_PASSWORD_LENGTH", "RegisterUser", "RegisterUserCommand"]
 

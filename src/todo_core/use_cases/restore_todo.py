@@ -10,9 +10,9 @@ from todo_core.errors import Conflict, NotFound
 from todo_core.ports.clock import Clock
 from todo_core.ports.id_generator import IdGenerator
 from todo_core.ports.unit_of_work import UnitOfWorkFactory
-from todo_core.use_cases.todo_command import TodoCommand
-from todo_core.use_cases.todo_context import resolve_list
-from todo_core.use_cases.todo_view import TodoView
+from todo_core.use_cases.shared.todo_command import TodoCommand
+from todo_core.use_cases.shared.todo_context import resolve_list
+from todo_core.use_cases.shared.todo_view import TodoView
 
 __all__ = ["RestoreTodo"]
 

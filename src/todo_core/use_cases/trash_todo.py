@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from todo_core.ports.clock import Clock
 from todo_core.ports.unit_of_work import UnitOfWorkFactory
-from todo_core.use_cases.todo_command import TodoCommand
-from todo_core.use_cases.todo_context import live_todo
-from todo_core.use_cases.todo_view import TodoView
+from todo_core.use_cases.shared.todo_command import TodoCommand
+from todo_core.use_cases.shared.todo_context import live_todo
+from todo_core.use_cases.shared.todo_view import TodoView
 
 __all__ = ["TrashTodo"]
 

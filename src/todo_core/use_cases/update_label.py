@@ -16,8 +16,8 @@ from todo_core.domain.label_name import LabelName
 from todo_core.errors import Conflict, NotFound
 from todo_core.ports.clock import Clock
 from todo_core.ports.unit_of_work import UnitOfWorkFactory
-from todo_core.use_cases.label_view import LabelView
-from todo_core.use_cases.partial_update import require_a_change
+from todo_core.use_cases.shared.label_view import LabelView
+from todo_core.use_cases.shared.partial_update import require_a_change
 
 __all__ = ["UpdateLabel", "UpdateLabelCommand"]
 

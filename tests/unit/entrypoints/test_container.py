@@ -12,7 +12,7 @@ from entrypoints.container import build_container
 from entrypoints.settings import Settings
 from todo_core.domain.ids import UserId
 from todo_core.errors import Unauthorized
-from todo_core.use_cases.in_process_publisher import InProcessEventPublisher
+from todo_core.use_cases.shared.in_process_publisher import InProcessEventPublisher
 
 
 def test_without_keys_a_key_is_generated_once_and_kept(tmp_path: Path) -> None:
@@ -56,7 +56,6 @@ def test_the_newest_configured_key_signs_and_every_one_is_published(tmp_path: Pa
 
 def test_the_relay_publishes_in_process_without_kafka_and_to_kafka_with_it() -> None:
     embedded = build_container(Settings(kafka_bootstrap_servers=None))
-    assert embedded.kafka_publisher() is None
     assert embedded.event_publisher() is embedded.in_process_publisher()
     assert isinstance(embedded.event_publisher(), InProcessEventPublisher)
 

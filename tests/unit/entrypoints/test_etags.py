@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pytest
 
-from entrypoints.http.etags import entity_tag, if_match_versions, none_match, not_modified
+from entrypoints.http.etags import (
+    entity_tag,
+    expected_version,
+    if_match_versions,
+    none_match,
+    not_modified,
+    tagged,
+    tagged_unless_current,
+)
+from todo_core.errors import PreconditionFailed
 
 
 def test_the_entity_tag_is_the_quoted_version() -> None:
@@ -59,3 +70,48 @@ def test_not_modified_has_no_body_but_the_entity_tag() -> None:
     assert response.status_code == 304
     assert response.content is None
     assert response.headers["ETag"] == '"4"'
+
+
+@dataclass(frozen=True)
+class _View:
+    version: int
+    name: str = "errands"
+
+
+async def _no_read(query: str) -> _View:
+    raise AssertionError(f"read {query} although one tag names the version")
+
+
+async def test_one_if_match_tag_is_expected_without_a_read() -> None:
+    assert await expected_version('"4"', _no_read, "label") == 4
+    assert await expected_version(None, _no_read, "label") is None
+    assert await expected_version("*", _no_read, "label") is None
+
+
+async def test_several_tags_expect_the_current_version_if_they_name_it() -> None:
+    reads: list[str] = []
+
+    async def read(query: str) -> _View:
+        reads.append(query)
+        return _View(version=5)
+
+    assert await expected_version('"4", "5"', read, "label") == 5
+    with pytest.raises(PreconditionFailed):
+        await expected_version('"3", "4"', read, "label")
+    with pytest.raises(PreconditionFailed):
+        await expected_version('W/"5"', read, "label")
+    assert reads == ["label", "label", "label"]
+
+
+def test_a_tagged_answer_carries_the_version_and_where_it_lives() -> None:
+    answer = tagged(lambda view: view.name, _View(version=3), status_code=201, location="/x/1")
+    assert (answer.content, answer.status_code) == ("errands", 201)
+    assert answer.headers["ETag"] == '"3"'
+    assert answer.headers["Location"] == "/x/1"
+
+
+def test_a_get_whose_tag_is_current_is_304_and_any_other_the_object() -> None:
+    view = _View(version=3)
+    assert tagged_unless_current(lambda v: v.name, view, 'W/"3"').status_code == 304
+    fresh = tagged_unless_current(lambda v: v.name, view, '"2"')
+    assert (fresh.status_code, fresh.content, fresh.headers["ETag"]) == (200, "errands", '"3"')

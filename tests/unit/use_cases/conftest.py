@@ -17,9 +17,9 @@ from todo_core.use_cases.end_session import EndSession
 from todo_core.use_cases.issue_session import IssueSession
 from todo_core.use_cases.refresh_session import RefreshSession
 from todo_core.use_cases.register_user import RegisterUser, RegisterUserCommand
-from todo_core.use_cases.session_tokens import SessionTokens
-from todo_core.use_cases.signed_cursor import CursorCodec
-from todo_core.use_cases.user_view import UserView
+from todo_core.use_cases.shared.session_tokens import SessionTokens
+from todo_core.use_cases.shared.signed_cursor import CursorCodec
+from todo_core.use_cases.shared.user_view import UserView
 
 # Ann's password in every test that registers her.
 ANN_PHRASE = "correct horse"

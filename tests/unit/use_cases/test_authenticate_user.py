@@ -21,7 +21,7 @@ from todo_core.use_cases.authenticate_user import (
     AuthenticateUser,
     AuthenticateUserCommand,
 )
-from todo_core.use_cases.user_view import UserView
+from todo_core.use_cases.shared.user_view import UserView
 
 WRONG_PHRASE = "correct horsE"
 

@@ -33,8 +33,8 @@ from todo_core.domain.todo import TodoStatus
 from todo_core.use_cases import CreateTodoCommand, ListTodosQuery
 from todo_core.use_cases.get_todo import GetTodoQuery
 from todo_core.use_cases.patch_todo import PatchTodoCommand
-from todo_core.use_cases.todo_command import TodoCommand
-from todo_core.use_cases.todo_inputs import RecurrenceInput
+from todo_core.use_cases.shared.todo_command import TodoCommand
+from todo_core.use_cases.shared.todo_inputs import RecurrenceInput
 
 OWNER = UserId(UUID(int=0xCA1))
 # The extremes of UTC offsets in use, and zones with daylight-saving changes.

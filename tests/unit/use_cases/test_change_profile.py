@@ -11,7 +11,7 @@ from todo_core.domain.user_events import UserProfileChanged
 from todo_core.errors import NotFound, PreconditionFailed, ValidationFailed
 from todo_core.ports.unit_of_work import UnitOfWorkFactory
 from todo_core.use_cases.change_profile import ChangeProfile, ChangeProfileCommand
-from todo_core.use_cases.user_view import UserView
+from todo_core.use_cases.shared.user_view import UserView
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from tests.unit.conftest import ALICE, BOB
 from todo_core.domain.label_events import LabelCreated
 from todo_core.errors import Conflict, ValidationFailed
 from todo_core.use_cases.create_label import CreateLabel, CreateLabelCommand
-from todo_core.use_cases.label_view import LabelView
+from todo_core.use_cases.shared.label_view import LabelView
 
 
 async def test_creates_a_grey_label_when_no_colour_is_given(

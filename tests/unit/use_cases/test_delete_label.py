@@ -17,7 +17,7 @@ from todo_core.errors import NotFound, PreconditionFailed
 from todo_core.ports.unit_of_work import UnitOfWorkFactory
 from todo_core.use_cases.create_label import CreateLabel, CreateLabelCommand
 from todo_core.use_cases.delete_label import DeleteLabel, DeleteLabelCommand
-from todo_core.use_cases.label_view import LabelView
+from todo_core.use_cases.shared.label_view import LabelView
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from todo_core.use_cases.authenticate_user import AuthenticateUserCommand
 from todo_core.use_cases.end_session import EndSession, EndSessionCommand
 from todo_core.use_cases.issue_session import IssueSession
 from todo_core.use_cases.refresh_session import RefreshSession, RefreshSessionCommand
-from todo_core.use_cases.session_tokens import SessionTokens
-from todo_core.use_cases.user_view import UserView
+from todo_core.use_cases.shared.session_tokens import SessionTokens
+from todo_core.use_cases.shared.user_view import UserView
 
 UNKNOWN = "never-issued"
 

@@ -8,7 +8,7 @@ from todo_core.domain.ids import UserId
 from todo_core.errors import NotFound
 from todo_core.ports.unit_of_work import UnitOfWorkFactory
 from todo_core.use_cases.get_profile import GetProfile, GetProfileQuery
-from todo_core.use_cases.user_view import UserView
+from todo_core.use_cases.shared.user_view import UserView
 
 
 async def test_shows_the_actors_own_account(uow: UnitOfWorkFactory, ann: UserView) -> None:

@@ -15,7 +15,7 @@ from tests.support.event_handlers import POISON, EffectRecorder, count_effects, 
 from tests.support.fakes import FixedClock, SequentialIds
 from todo_core import StorageUnavailable
 from todo_core.ports.event_publisher import OutboxMessage
-from todo_core.use_cases.in_process_publisher import InProcessEventPublisher
+from todo_core.use_cases.shared.in_process_publisher import InProcessEventPublisher
 
 WHEN = datetime(2026, 11, 26, 5, 0, tzinfo=UTC)
 

@@ -9,8 +9,8 @@ from tests.unit.use_cases.session_helpers import contains_raw, stored, stored_to
 from todo_core.errors import Unauthorized
 from todo_core.use_cases.authenticate_user import AuthenticateUserCommand
 from todo_core.use_cases.issue_session import IssueSession
-from todo_core.use_cases.session_tokens import SessionTokens
-from todo_core.use_cases.user_view import UserView
+from todo_core.use_cases.shared.session_tokens import SessionTokens
+from todo_core.use_cases.shared.user_view import UserView
 
 WRONG = "not the phrase"
 

@@ -10,12 +10,12 @@ from hypothesis import strategies as st
 from todo_core.domain.ids import ListId
 from todo_core.domain.todo_list import MAX_LIST_POSITION
 from todo_core.errors import ValidationFailed
-from todo_core.use_cases.list_cursor import (
+from todo_core.use_cases.shared.list_cursor import (
     LIST_CURSOR_KIND,
     decode_list_cursor,
     encode_list_cursor,
 )
-from todo_core.use_cases.signed_cursor import CursorCodec
+from todo_core.use_cases.shared.signed_cursor import CursorCodec
 
 CODEC = CursorCodec(b"list-cursor-test-secret")
 SOME_ID = "00000000-0000-4000-8000-000000000001"

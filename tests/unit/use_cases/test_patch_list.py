@@ -13,9 +13,9 @@ from todo_core.domain.list_events import ListMoved, ListRenamed, ListUnarchived
 from todo_core.errors import Conflict, ValidationFailed
 from todo_core.ports.unit_of_work import UnitOfWorkFactory
 from todo_core.use_cases.create_list import CreateList, CreateListCommand
-from todo_core.use_cases.list_view import ListView
 from todo_core.use_cases.patch_list import PatchList, PatchListCommand
-from todo_core.use_cases.user_view import UserView
+from todo_core.use_cases.shared.list_view import ListView
+from todo_core.use_cases.shared.user_view import UserView
 
 
 @pytest.fixture

@@ -11,9 +11,9 @@ from todo_core.errors import NotFound, PreconditionFailed, ValidationFailed
 from todo_core.ports.unit_of_work import UnitOfWorkFactory
 from todo_core.use_cases.create_list import CreateList, CreateListCommand
 from todo_core.use_cases.list_lists import ListLists, ListListsQuery
-from todo_core.use_cases.list_view import ListView
 from todo_core.use_cases.patch_list import PatchList, PatchListCommand
-from todo_core.use_cases.signed_cursor import CursorCodec
+from todo_core.use_cases.shared.list_view import ListView
+from todo_core.use_cases.shared.signed_cursor import CursorCodec
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ from todo_core.domain.time_zone import TimeZoneName
 from todo_core.domain.todo_events import TodoUpdated
 from todo_core.use_cases import CreateTodoCommand, GetTodoQuery, TodoView
 from todo_core.use_cases.patch_todo import PatchTodoCommand
-from todo_core.use_cases.todo_inputs import RecurrenceInput
+from todo_core.use_cases.shared.todo_inputs import RecurrenceInput
 
 UTC_ZONE = TimeZoneName("UTC")
 FRIDAY = DueDate(date(2026, 4, 3))

@@ -20,7 +20,7 @@ from todo_core.domain.todo import TodoStatus
 from todo_core.domain.todo_events import TodoCompleted, TodoOccurrenceCompleted
 from todo_core.use_cases import CreateTodoCommand, TodoView
 from todo_core.use_cases.fire_due_reminders import FireDueRemindersCommand
-from todo_core.use_cases.todo_inputs import RecurrenceInput
+from todo_core.use_cases.shared.todo_inputs import RecurrenceInput
 
 BERLIN = TimeZoneName("Europe/Berlin")
 

@@ -21,8 +21,8 @@ from todo_core.use_cases.refresh_session import (
     RefreshSession,
     RefreshSessionCommand,
 )
-from todo_core.use_cases.session_tokens import SessionTokens
-from todo_core.use_cases.user_view import UserView
+from todo_core.use_cases.shared.session_tokens import SessionTokens
+from todo_core.use_cases.shared.user_view import UserView
 
 TAB = "127.0.0.1\nFirefox"
 THIEF = "203.0.113.9\ncurl/8.5"

@@ -17,7 +17,7 @@ from todo_core.use_cases.register_user import (
     RegisterUser,
     RegisterUserCommand,
 )
-from todo_core.use_cases.user_view import UserView
+from todo_core.use_cases.shared.user_view import UserView
 
 PHRASE = "correct horse"
 OTHER_PHRASE = "battery staple"

@@ -13,7 +13,7 @@ from todo_core.errors import (
     TodoError,
     TransientConflict,
 )
-from todo_core.use_cases.retrying import DEFAULT_ATTEMPTS, Retrying
+from todo_core.use_cases.shared.retrying import DEFAULT_ATTEMPTS, Retrying
 
 
 @dataclass

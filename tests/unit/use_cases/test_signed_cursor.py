@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from todo_core.errors import ValidationFailed
-from todo_core.use_cases.signed_cursor import CursorCodec
+from todo_core.use_cases.shared.signed_cursor import CursorCodec
 
 CODEC = CursorCodec(b"k" * 32)
 

@@ -15,7 +15,7 @@ from todo_core.domain.due import DueDate
 from todo_core.domain.ids import LabelId, ListId, ReminderId
 from todo_core.domain.priority import Priority
 from todo_core.domain.reminder import AbsoluteReminder
-from todo_core.use_cases.todo_view import TodoView
+from todo_core.use_cases.shared.todo_view import TodoView
 
 NOW = datetime(2026, 5, 1, 9, 30, tzinfo=UTC)
 

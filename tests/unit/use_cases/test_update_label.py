@@ -11,7 +11,7 @@ from todo_core.domain.label_events import LabelRecoloured, LabelRenamed
 from todo_core.errors import Conflict, NotFound, PreconditionFailed, ValidationFailed
 from todo_core.ports.unit_of_work import UnitOfWorkFactory
 from todo_core.use_cases.create_label import CreateLabel, CreateLabelCommand
-from todo_core.use_cases.label_view import LabelView
+from todo_core.use_cases.shared.label_view import LabelView
 from todo_core.use_cases.update_label import UpdateLabel, UpdateLabelCommand
 
 

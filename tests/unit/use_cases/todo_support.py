@@ -27,7 +27,7 @@ from todo_core.use_cases.create_label import CreateLabel, CreateLabelCommand
 from todo_core.use_cases.create_list import CreateList, CreateListCommand
 from todo_core.use_cases.delete_list import DeleteList, DeleteListCommand
 from todo_core.use_cases.patch_list import PatchList, PatchListCommand
-from todo_core.use_cases.todo_command import TodoCommand
+from todo_core.use_cases.shared.todo_command import TodoCommand
 
 __all__ = [
     "CURSOR_SECRET",

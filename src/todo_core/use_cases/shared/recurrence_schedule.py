@@ -14,7 +14,7 @@ from todo_core.domain.recurrence import Recurrence, RecurrenceMode
 from todo_core.domain.time_zone import TimeZoneName
 from todo_core.errors import ValidationFailed
 from todo_core.ports.recurrence_rule import RecurrenceRule
-from todo_core.use_cases.todo_inputs import RecurrenceInput
+from todo_core.use_cases.shared.todo_inputs import RecurrenceInput
 
 __all__ = ["build_recurrence", "next_occurrence"]
 

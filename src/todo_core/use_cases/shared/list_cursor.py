@@ -11,7 +11,7 @@ from uuid import UUID
 from todo_core.domain.ids import ListId
 from todo_core.errors import ValidationFailed
 from todo_core.ports.todo_list_repository import ListPosition
-from todo_core.use_cases.signed_cursor import CursorCodec
+from todo_core.use_cases.shared.signed_cursor import CursorCodec
 
 __all__ = ["LIST_CURSOR_KIND", "decode_list_cursor", "encode_list_cursor"]
 
