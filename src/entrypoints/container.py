@@ -20,16 +20,23 @@ from adapters.kafka import EventTopics, KafkaEventPublisher
 from adapters.passwords import Argon2Parameters, Argon2PasswordHasher
 from adapters.recurrence import DateutilRecurrenceRule
 from adapters.sqlalchemy import (
+    OutboxWakeups,
     SqlAlchemyDeadLetterStore,
     SqlAlchemyIdempotencyStore,
+    SqlAlchemyInboxRetention,
     SqlAlchemyOutboxRelay,
+    SqlAlchemyOutboxRetention,
+    SqlAlchemyScheduledRuns,
     SqlAlchemyUnitOfWork,
     create_engine,
     database_is_reachable,
     outbox_wakeups,
+    reminder_wakeups,
 )
 from adapters.system import SystemClock, Uuid7IdGenerator
 from entrypoints.relay import OutboxRelay, RelayOptions, outbox_lag_summary
+from entrypoints.scheduler import Scheduler
+from entrypoints.scheduler_jobs import HousekeepingStores, housekeeping_job, reminders_job
 from entrypoints.settings import Settings
 from todo_core import Application, Ports
 from todo_core.domain.event_catalogue import published_event_types
@@ -45,6 +52,7 @@ from todo_core.ports import (
     TokenService,
     UnitOfWorkFactory,
 )
+from todo_core.ports.scheduled_runs import ScheduledRuns
 from todo_core.use_cases.in_process_publisher import InProcessEventPublisher
 from todo_core.use_cases.process_event import ProcessEvent
 
@@ -144,6 +152,24 @@ def _event_processors(
     ]
 
 
+def _scheduler(  # noqa: PLR0913 - one argument per collaborator
+    *,
+    application: Application,
+    clock: Clock,
+    settings: Settings,
+    runs: ScheduledRuns,
+    stores: HousekeepingStores,
+    wakeups: OutboxWakeups,
+) -> Scheduler:
+    jobs = [
+        reminders_job(application, clock, settings),
+        housekeeping_job(application, clock, settings, stores),
+    ]
+    return Scheduler(
+        jobs=jobs, runs=runs, clock=clock, wakeups=wakeups, max_sleep=settings.scheduler_max_sleep
+    )
+
+
 class Container(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=Settings)
 
@@ -226,6 +252,24 @@ class Container(containers.DeclarativeContainer):
             tokens=token_service.provider,
             settings=settings,
         ),
+    )
+
+    # The scheduler's ledger of job ticks, and the scheduler (`todo scheduler`, `todo serve`).
+    scheduled_runs = providers.Singleton(SqlAlchemyScheduledRuns, engine)
+    scheduler = providers.Factory(
+        _scheduler,
+        application=application,
+        clock=clock,
+        settings=settings,
+        runs=scheduled_runs,
+        stores=providers.Factory(
+            HousekeepingStores,
+            outbox=providers.Factory(SqlAlchemyOutboxRetention, engine),
+            inbox=providers.Factory(SqlAlchemyInboxRetention, engine),
+            idempotency=idempotency_store,
+            runs=scheduled_runs,
+        ),
+        wakeups=providers.Factory(reminder_wakeups, engine),
     )
 
 

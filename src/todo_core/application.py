@@ -32,6 +32,7 @@ from todo_core.use_cases.list_labels import ListLabels
 from todo_core.use_cases.list_lists import ListLists
 from todo_core.use_cases.list_todos import ListTodos
 from todo_core.use_cases.move_todo import MoveTodo
+from todo_core.use_cases.next_reminder import NextReminder
 from todo_core.use_cases.purge_old_trash import PurgeOldTrash
 from todo_core.use_cases.purge_todo import PurgeTodo
 from todo_core.use_cases.refresh_session import RefreshSession
@@ -153,3 +154,4 @@ class Application:
         self.purge_todo = Retrying(PurgeTodo(uow=uow, clock=clock))
         self.fire_due_reminders = Retrying(FireDueReminders(uow=uow, clock=clock))
         self.purge_old_trash = Retrying(PurgeOldTrash(uow=uow, clock=clock))
+        self.next_reminder = NextReminder(uow=uow)

@@ -95,4 +95,4 @@ def test_every_event_type_has_a_topic_and_a_message_in_the_asyncapi_document() -
         message = document["components"]["messages"][cls.event_type()]
         assert message["payload"] == {"$ref": f"{cls.event_type()}.schema.json"}
         assert message["headers"]["properties"]["ce_type"] == {"const": cls.event_type()}
-    assert len(document["components"]["messages"]) == len(event_classes()) == 21
+    assert len(document["components"]["messages"]) == len(event_classes()) == 22

@@ -963,14 +963,14 @@ async def test_reminders_due_come_from_every_owner_earliest_first(
     at_two = NOW + timedelta(hours=2)
 
     async with isolated_backend.new_uow() as uow:
-        due = await uow.todos.with_reminders_due(at_two, limit=10)
-        first_two = await uow.todos.with_reminders_due(at_two, limit=2)
-        by_then = await uow.todos.with_reminders_due(late, limit=10)
+        due = await uow.todos.claim_reminders_due(at_two, limit=10)
+        first_two = await uow.todos.claim_reminders_due(at_two, limit=2)
+        by_then = await uow.todos.claim_reminders_due(late, limit=10)
         # Firing the earliest leaves that todo's next reminder (at `late`) ahead of `at_two`.
         due[0].fire_reminders(at_two, owner_email=None)
         await uow.commit()
     async with isolated_backend.new_uow() as uow:
-        after_firing = await uow.todos.with_reminders_due(at_two, limit=10)
+        after_firing = await uow.todos.claim_reminders_due(at_two, limit=10)
 
     assert _titles(due) == ["earliest", "tie, smaller id", "tie, larger id"]
     assert _titles(first_two) == ["earliest", "tie, smaller id"]

@@ -1,4 +1,4 @@
-"""What the relay waits on between batches: a notification on PostgreSQL, the clock on SQLite."""
+"""What the relay and the scheduler wait on: a notification on PostgreSQL, the clock on SQLite."""
 
 from __future__ import annotations
 
@@ -7,9 +7,12 @@ from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.sqlalchemy.postgresql.outbox_listener import PostgresOutboxListener
+from adapters.sqlalchemy.postgresql.outbox_listener import (
+    REMINDERS_CHANNEL,
+    PostgresOutboxListener,
+)
 
-__all__ = ["OutboxWakeups", "outbox_wakeups"]
+__all__ = ["OutboxWakeups", "outbox_wakeups", "reminder_wakeups"]
 
 
 class OutboxWakeups(Protocol):
@@ -33,4 +36,11 @@ class _Polling:
 def outbox_wakeups(engine: AsyncEngine) -> OutboxWakeups:
     if engine.dialect.name == "postgresql":
         return PostgresOutboxListener(engine)
+    return _Polling()
+
+
+def reminder_wakeups(engine: AsyncEngine) -> OutboxWakeups:
+    """Wakes the scheduler when a todo's next reminder appears or moves (PostgreSQL)."""
+    if engine.dialect.name == "postgresql":
+        return PostgresOutboxListener(engine, REMINDERS_CHANNEL)
     return _Polling()

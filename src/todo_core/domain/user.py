@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time
 
 from todo_core.domain.aggregate import Aggregate
+from todo_core.domain.digest_schedule import DEFAULT_DIGEST_TIME
 from todo_core.domain.display_name import DisplayName
 from todo_core.domain.email_address import EmailAddress
 from todo_core.domain.ids import UserId
@@ -26,6 +27,13 @@ class User(Aggregate):
     email_verified: bool
     created_at: datetime
     updated_at: datetime
+    # The daily digest (see `todo_core.domain.digest_schedule`): off by default, at a local
+    # time in `time_zone`; the local date of the last one sent, and when the next one is due
+    # (derived from the others; None while digests are off).
+    digest_enabled: bool = False
+    digest_time: time = DEFAULT_DIGEST_TIME
+    digest_sent_on: date | None = None
+    next_digest_at: datetime | None = None
 
     @classmethod
     def register(  # noqa: PLR0913 - an account has that many independent properties

@@ -10,7 +10,11 @@ from todo_core.use_cases.create_todo import CreateTodo, CreateTodoCommand
 from todo_core.use_cases.delete_label import DeleteLabel, DeleteLabelCommand
 from todo_core.use_cases.delete_list import DeleteList, DeleteListCommand
 from todo_core.use_cases.end_session import EndSession, EndSessionCommand
-from todo_core.use_cases.fire_due_reminders import FireDueReminders, FireDueRemindersCommand
+from todo_core.use_cases.fire_due_reminders import (
+    FiredReminders,
+    FireDueReminders,
+    FireDueRemindersCommand,
+)
 from todo_core.use_cases.get_label import GetLabel, GetLabelQuery
 from todo_core.use_cases.get_list import GetList, GetListQuery
 from todo_core.use_cases.get_profile import GetProfile, GetProfileQuery
@@ -28,6 +32,7 @@ from todo_core.use_cases.list_todos import (
 )
 from todo_core.use_cases.list_view import ListView
 from todo_core.use_cases.move_todo import MoveTodo, MoveTodoCommand
+from todo_core.use_cases.next_reminder import NextReminder, NextReminderQuery
 from todo_core.use_cases.purge_old_trash import PurgeOldTrash, PurgeOldTrashCommand
 from todo_core.use_cases.purge_todo import PurgeTodo
 from todo_core.use_cases.refresh_session import RefreshSession, RefreshSessionCommand
@@ -81,6 +86,7 @@ __all__ = [
     "EndSessionCommand",
     "FireDueReminders",
     "FireDueRemindersCommand",
+    "FiredReminders",
     "GetLabel",
     "GetLabelQuery",
     "GetList",
@@ -101,6 +107,8 @@ __all__ = [
     "ListView",
     "MoveTodo",
     "MoveTodoCommand",
+    "NextReminder",
+    "NextReminderQuery",
     "PurgeOldTrash",
     "PurgeOldTrashCommand",
     "PurgeTodo",

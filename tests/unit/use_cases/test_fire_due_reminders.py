@@ -46,7 +46,7 @@ async def test_a_due_reminder_fires_once_with_no_address_for_an_owner_without_an
     clock.current = DUE_AT - timedelta(minutes=30)
     outbox = Outbox(store)
 
-    assert await app.fire_due_reminders(FIRE) == 1
+    assert (await app.fire_due_reminders(FIRE)).fired == 1
 
     assert outbox.new() == [
         ReminderDue(
@@ -55,6 +55,7 @@ async def test_a_due_reminder_fires_once_with_no_address_for_an_owner_without_an
             owner_id=ALICE,
             reminder_id=reminder.id,
             fire_at=DUE_AT - timedelta(hours=1),
+            fired_at=clock.now(),
             title="dentist",
             due="2026-03-30T12:00:00+00:00",
             owner_email=None,
@@ -84,10 +85,10 @@ async def test_a_second_run_fires_nothing(
 ) -> None:
     await _reminded(app, timedelta(hours=2), timedelta(hours=1))
     clock.current = DUE_AT
-    assert await app.fire_due_reminders(FIRE) == 2
+    assert (await app.fire_due_reminders(FIRE)).fired == 2
 
     with nothing_changes(store):
-        assert await app.fire_due_reminders(FIRE) == 0
+        assert (await app.fire_due_reminders(FIRE)).fired == 0
 
 
 async def test_only_reminders_whose_moment_has_come_fire(
@@ -96,11 +97,11 @@ async def test_only_reminders_whose_moment_has_come_fire(
     await _reminded(app, timedelta(hours=2), timedelta(hours=1))
     clock.current = DUE_AT - timedelta(hours=2)
 
-    assert await app.fire_due_reminders(FIRE) == 1
+    assert (await app.fire_due_reminders(FIRE)).fired == 1
     clock.advance(timedelta(minutes=59))
-    assert await app.fire_due_reminders(FIRE) == 0
+    assert (await app.fire_due_reminders(FIRE)).fired == 0
     clock.advance(timedelta(minutes=1))
-    assert await app.fire_due_reminders(FIRE) == 1
+    assert (await app.fire_due_reminders(FIRE)).fired == 1
 
 
 async def test_reminders_of_every_owner_fire(
@@ -111,7 +112,7 @@ async def test_reminders_of_every_owner_fire(
     clock.current = DUE_AT
     outbox = Outbox(store)
 
-    assert await app.fire_due_reminders(FIRE) == 2
+    assert (await app.fire_due_reminders(FIRE)).fired == 2
     fired = [(e.owner_id, e.todo_id) for e in outbox.new() if isinstance(e, ReminderDue)]
     assert sorted(fired) == sorted([(ALICE, mine.id), (BOB, theirs.id)])
 
@@ -124,9 +125,9 @@ async def test_a_batch_leaves_the_rest_for_the_next_run(
     clock.current = DUE_AT
     one_at_a_time = FireDueRemindersCommand(batch_size=2)
 
-    assert await app.fire_due_reminders(one_at_a_time) == 2
-    assert await app.fire_due_reminders(one_at_a_time) == 1
-    assert await app.fire_due_reminders(one_at_a_time) == 0
+    assert (await app.fire_due_reminders(one_at_a_time)).fired == 2
+    assert (await app.fire_due_reminders(one_at_a_time)).fired == 1
+    assert (await app.fire_due_reminders(one_at_a_time)).fired == 0
 
 
 @pytest.mark.parametrize("fate", ["trashed", "done"])
@@ -141,7 +142,7 @@ async def test_trashed_and_done_todos_are_skipped(
     clock.current = DUE_AT
 
     with nothing_changes(store):
-        assert await app.fire_due_reminders(FIRE) == 0
+        assert (await app.fire_due_reminders(FIRE)).fired == 0
 
 
 async def test_an_absolute_reminder_fires_at_its_instant(
@@ -154,7 +155,7 @@ async def test_an_absolute_reminder_fires_at_its_instant(
     outbox = Outbox(store)
 
     clock.current = at
-    assert await app.fire_due_reminders(FIRE) == 1
+    assert (await app.fire_due_reminders(FIRE)).fired == 1
     [event] = outbox.new()
     assert isinstance(event, ReminderDue)
     assert (event.fire_at, event.due) == (at, None)

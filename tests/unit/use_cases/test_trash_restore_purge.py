@@ -86,7 +86,7 @@ async def test_trashing_silences_pending_reminders(app: Application, clock: Fixe
     clock.advance(timedelta(hours=2))
 
     assert [r.status for r in trashed.reminders] == [ReminderStatus.CANCELLED]
-    assert await app.fire_due_reminders(FireDueRemindersCommand()) == 0
+    assert (await app.fire_due_reminders(FireDueRemindersCommand())).fired == 0
 
 
 async def test_trashing_a_trashed_todo_is_not_found(app: Application, store: InMemoryStore) -> None:
@@ -194,7 +194,7 @@ async def test_restoring_rearms_the_reminders_still_ahead(
     await app.restore_todo(of(ALICE, todo.id))
     clock.advance(timedelta(hours=2))
 
-    assert await app.fire_due_reminders(FireDueRemindersCommand()) == 1
+    assert (await app.fire_due_reminders(FireDueRemindersCommand())).fired == 1
 
 
 @pytest.mark.parametrize("who", ["bob", "missing"])
