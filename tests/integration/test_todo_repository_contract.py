@@ -963,6 +963,7 @@ async def test_reminders_due_come_from_every_owner_earliest_first(
     at_two = NOW + timedelta(hours=2)
 
     async with isolated_backend.new_uow() as uow:
+        next_before = await uow.todos.next_reminder_at()
         due = await uow.todos.claim_reminders_due(at_two, limit=10)
         first_two = await uow.todos.claim_reminders_due(at_two, limit=2)
         by_then = await uow.todos.claim_reminders_due(late, limit=10)
@@ -971,6 +972,7 @@ async def test_reminders_due_come_from_every_owner_earliest_first(
         await uow.commit()
     async with isolated_backend.new_uow() as uow:
         after_firing = await uow.todos.claim_reminders_due(at_two, limit=10)
+        next_after = await uow.todos.next_reminder_at()
 
     assert _titles(due) == ["earliest", "tie, smaller id", "tie, larger id"]
     assert _titles(first_two) == ["earliest", "tie, smaller id"]
@@ -982,6 +984,8 @@ async def test_reminders_due_come_from_every_owner_earliest_first(
         "future",
     ]
     assert _titles(after_firing) == ["tie, smaller id", "tie, larger id"]
+    # Done, trashed and fired reminders are not pending: the earliest pending one is next.
+    assert (next_before, next_after) == (soon, tie)
 
 
 async def test_trash_older_than_a_cutoff_comes_from_every_owner_oldest_first(
