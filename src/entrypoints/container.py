@@ -269,7 +269,9 @@ class Container(containers.DeclarativeContainer):
             idempotency=idempotency_store,
             runs=scheduled_runs,
         ),
-        wakeups=providers.Factory(reminder_wakeups, engine),
+        wakeups=providers.Factory(
+            reminder_wakeups, engine, poll_interval=settings.provided.scheduler_poll_interval
+        ),
     )
 
 

@@ -167,6 +167,14 @@ class Settings(BaseSettings):
         gt=0,
         description="Longest sleep between passes, whatever the schedules say (missed wake-ups).",
     )
+    scheduler_poll_interval: float = Field(
+        default=1.0,
+        gt=0,
+        description=(
+            "SQLite only (no notifications there): seconds between looks for reminders set or "
+            "moved since the scheduler went to sleep."
+        ),
+    )
     reminder_max_lateness: timedelta = Field(
         default=timedelta(hours=24),
         gt=timedelta(0),

@@ -24,9 +24,13 @@ class OutboxWakeups(Protocol):
 
 
 class _Polling:
-    # SQLite: one process, so nothing to listen to; the relay just polls.
+    # SQLite: one process, so nothing to listen to; the loop just polls, at least every
+    # `longest` seconds when given.
+    def __init__(self, longest: float | None = None) -> None:
+        self._longest = longest
+
     async def wait(self, seconds: float) -> bool:
-        await asyncio.sleep(seconds)
+        await asyncio.sleep(seconds if self._longest is None else min(seconds, self._longest))
         return False
 
     async def close(self) -> None:
@@ -39,8 +43,9 @@ def outbox_wakeups(engine: AsyncEngine) -> OutboxWakeups:
     return _Polling()
 
 
-def reminder_wakeups(engine: AsyncEngine) -> OutboxWakeups:
-    """Wakes the scheduler when a todo's next reminder appears or moves (PostgreSQL)."""
+def reminder_wakeups(engine: AsyncEngine, *, poll_interval: float) -> OutboxWakeups:
+    """Wakes the scheduler when a todo's next reminder appears or moves: notified on
+    PostgreSQL; on SQLite it looks again every `poll_interval` seconds."""
     if engine.dialect.name == "postgresql":
         return PostgresOutboxListener(engine, REMINDERS_CHANNEL)
-    return _Polling()
+    return _Polling(poll_interval)
