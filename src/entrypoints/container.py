@@ -36,7 +36,12 @@ from adapters.sqlalchemy import (
 from adapters.system import SystemClock, Uuid7IdGenerator
 from entrypoints.relay import OutboxRelay, RelayOptions, outbox_lag_summary
 from entrypoints.scheduler import Scheduler
-from entrypoints.scheduler_jobs import HousekeepingStores, housekeeping_job, reminders_job
+from entrypoints.scheduler_jobs import (
+    HousekeepingStores,
+    digests_job,
+    housekeeping_job,
+    reminders_job,
+)
 from entrypoints.settings import Settings
 from todo_core import Application, Ports
 from todo_core.domain.event_catalogue import published_event_types
@@ -163,6 +168,7 @@ def _scheduler(  # noqa: PLR0913 - one argument per collaborator
 ) -> Scheduler:
     jobs = [
         reminders_job(application, clock, settings),
+        digests_job(application, settings),
         housekeeping_job(application, clock, settings, stores),
     ]
     return Scheduler(

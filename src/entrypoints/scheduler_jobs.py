@@ -28,11 +28,19 @@ from todo_core.ports.scheduled_runs import ScheduledRuns
 from todo_core.use_cases import (
     FiredReminders,
     FireDueRemindersCommand,
+    NextDigestQuery,
     NextReminderQuery,
     PurgeOldTrashCommand,
+    SendDueDigestsCommand,
 )
 
-__all__ = ["HousekeepingStores", "housekeeping_job", "reminder_lag", "reminders_job"]
+__all__ = [
+    "HousekeepingStores",
+    "digests_job",
+    "housekeeping_job",
+    "reminder_lag",
+    "reminders_job",
+]
 
 _LOG = logging.getLogger("todo.scheduler")
 # The ledger keeps this long a history of ticks (`todo scheduler jobs` shows the latest).
@@ -66,6 +74,24 @@ async def reminder_lag(app: Application, clock: Clock) -> float:
     if earliest is None:
         return 0.0
     return max(0.0, (clock.now() - earliest).total_seconds())
+
+
+def digests_job(app: Application, settings: Settings) -> Job:
+    command = SendDueDigestsCommand(batch_size=settings.scheduler_batch_size)
+
+    async def run(stop: asyncio.Event) -> str:
+        users = sent = 0
+        while True:
+            batch = await app.send_due_digests(command)
+            users, sent = users + batch.users, sent + batch.sent
+            if batch.users < command.batch_size or stop.is_set():
+                break
+        return f"users={users} sent={sent}"
+
+    async def next_due() -> datetime | None:
+        return await app.next_digest(NextDigestQuery())
+
+    return Job(name="digests", schedule=settings.schedule_digests, run=run, next_due=next_due)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

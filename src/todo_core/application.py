@@ -32,6 +32,7 @@ from todo_core.use_cases.list_labels import ListLabels
 from todo_core.use_cases.list_lists import ListLists
 from todo_core.use_cases.list_todos import ListTodos
 from todo_core.use_cases.move_todo import MoveTodo
+from todo_core.use_cases.next_digest import NextDigest
 from todo_core.use_cases.next_reminder import NextReminder
 from todo_core.use_cases.purge_old_trash import PurgeOldTrash
 from todo_core.use_cases.purge_todo import PurgeTodo
@@ -42,6 +43,7 @@ from todo_core.use_cases.reopen_todo import ReopenTodo
 from todo_core.use_cases.reorder_list import ReorderList
 from todo_core.use_cases.restore_todo import RestoreTodo
 from todo_core.use_cases.retrying import Retrying
+from todo_core.use_cases.send_due_digests import SendDueDigests
 from todo_core.use_cases.signed_cursor import CursorCodec
 from todo_core.use_cases.trash_todo import TrashTodo
 from todo_core.use_cases.unarchive_list import UnarchiveList
@@ -155,3 +157,5 @@ class Application:
         self.fire_due_reminders = Retrying(FireDueReminders(uow=uow, clock=clock))
         self.purge_old_trash = Retrying(PurgeOldTrash(uow=uow, clock=clock))
         self.next_reminder = NextReminder(uow=uow)
+        self.send_due_digests = Retrying(SendDueDigests(uow=uow, clock=clock))
+        self.next_digest = NextDigest(uow=uow)

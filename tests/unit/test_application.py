@@ -37,6 +37,7 @@ READS = frozenset(
         "get_todo",
         "list_todos",
         "next_reminder",
+        "next_digest",
     }
 )
 

@@ -8,6 +8,8 @@ rate-limited per client address and (register, login) per e-mail address: their 
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import msgspec
 from litestar import Controller, Response, get, patch, post
 from litestar.di import NamedDependency
@@ -55,6 +57,14 @@ _CREDENTIALS = {LIMIT_BY_ADDRESS: True, LIMIT_BY_EMAIL: True}
 
 def _tokens(tokens: SessionTokens) -> Response[TokenResponse]:
     return Response(TokenResponse.of(tokens), status_code=200, headers=NO_STORE)
+
+
+T = TypeVar("T")
+
+
+def _given(value: T | msgspec.UnsetType) -> T | None:
+    """A PATCH field's value, or None when it was left out (None keeps a field as it is)."""
+    return None if value is msgspec.UNSET else value
 
 
 def _me(view: UserView, status_code: int = 200) -> Response[UserResource]:
@@ -157,7 +167,7 @@ class AuthController(Controller):
     @patch(
         "/me",
         operation_id="updateMe",
-        summary="Change display name and/or time zone",
+        summary="Change display name, time zone and/or daily digest settings",
         responses=problem_responses(400, 401, 404, 412, 413, 422, 503),
         operation_class=USER,
         security=BEARER_SECURITY,
@@ -169,8 +179,13 @@ class AuthController(Controller):
         user: NamedDependency[UserId],
         if_match: IfMatch = None,
     ) -> Response[UserResource]:
-        if data.display_name is msgspec.UNSET and data.timezone is msgspec.UNSET:
-            raise ValidationFailed("give at least one of display_name, timezone")
+        if all(
+            value is msgspec.UNSET
+            for value in (data.display_name, data.timezone, data.digest_enabled, data.digest_time)
+        ):
+            raise ValidationFailed(
+                "give at least one of display_name, timezone, digest_enabled, digest_time"
+            )
 
         async def current_version() -> int:
             return (await app.get_profile(GetProfileQuery(actor=user))).version
@@ -180,6 +195,10 @@ class AuthController(Controller):
                 actor=user,
                 display_name=None if data.display_name is msgspec.UNSET else data.display_name,
                 timezone=None if data.timezone is msgspec.UNSET else data.timezone,
+                digest_enabled=None
+                if data.digest_enabled is msgspec.UNSET
+                else data.digest_enabled,
+                digest_time=None if data.digest_time is msgspec.UNSET else data.digest_time,
                 expected_version=await expected_version(if_match, current_version),
             )
         )

@@ -38,15 +38,19 @@ def digest_moment(day: date, at: time, zone: tzinfo) -> datetime:
     return datetime.fromtimestamp(high, UTC)
 
 
-def next_digest_moment(now: datetime, at: time, zone: tzinfo, sent_on: date | None) -> datetime:
-    """When the next digest is due: today's (local) if not sent yet, else tomorrow's.
-
-    Today's may be in the past (the scheduler was down, or the settings just changed after the
-    time): it is then due at once, late but on its own day.
+def next_digest_moment(
+    now: datetime, at: time, zone: tzinfo, sent_on: date | None, *, late_today: bool
+) -> datetime:
+    """When the next digest is due: today's (local) if none was sent for today, else
+    tomorrow's. With `late_today`, today's is returned even when its moment has passed (it is
+    then due at once, late but on its own day); without, a passed moment means tomorrow's.
     """
     today = now.astimezone(zone).date()
-    day = today if sent_on is None or sent_on < today else max(sent_on, today) + timedelta(days=1)
-    return digest_moment(day, at, zone)
+    if sent_on is None or sent_on < today:
+        moment = digest_moment(today, at, zone)
+        if late_today or moment > now:
+            return moment
+    return digest_moment(max(today, sent_on or today) + timedelta(days=1), at, zone)
 
 
 def _wall(instant: datetime, zone: tzinfo) -> tuple[date, time]:

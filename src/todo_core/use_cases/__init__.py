@@ -32,6 +32,7 @@ from todo_core.use_cases.list_todos import (
 )
 from todo_core.use_cases.list_view import ListView
 from todo_core.use_cases.move_todo import MoveTodo, MoveTodoCommand
+from todo_core.use_cases.next_digest import NextDigest, NextDigestQuery
 from todo_core.use_cases.next_reminder import NextReminder, NextReminderQuery
 from todo_core.use_cases.purge_old_trash import PurgeOldTrash, PurgeOldTrashCommand
 from todo_core.use_cases.purge_todo import PurgeTodo
@@ -47,6 +48,11 @@ from todo_core.use_cases.reopen_todo import ReopenTodo
 from todo_core.use_cases.reorder_list import ReorderList, ReorderListCommand
 from todo_core.use_cases.restore_todo import RestoreTodo
 from todo_core.use_cases.retrying import Retrying
+from todo_core.use_cases.send_due_digests import (
+    SendDueDigests,
+    SendDueDigestsCommand,
+    SentDigests,
+)
 from todo_core.use_cases.session_tokens import SessionTokens
 from todo_core.use_cases.signed_cursor import CursorCodec
 from todo_core.use_cases.todo_command import TodoCommand
@@ -107,6 +113,8 @@ __all__ = [
     "ListView",
     "MoveTodo",
     "MoveTodoCommand",
+    "NextDigest",
+    "NextDigestQuery",
     "NextReminder",
     "NextReminderQuery",
     "PurgeOldTrash",
@@ -124,6 +132,9 @@ __all__ = [
     "ReorderListCommand",
     "RestoreTodo",
     "Retrying",
+    "SendDueDigests",
+    "SendDueDigestsCommand",
+    "SentDigests",
     "SessionTokens",
     "TodoCommand",
     "TodoPage",
