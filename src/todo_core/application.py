@@ -21,6 +21,7 @@ from todo_core.use_cases.create_list import CreateList
 from todo_core.use_cases.create_todo import CreateTodo
 from todo_core.use_cases.delete_label import DeleteLabel
 from todo_core.use_cases.delete_list import DeleteList
+from todo_core.use_cases.empty_trash import EmptyTrash
 from todo_core.use_cases.end_session import EndSession
 from todo_core.use_cases.fire_due_reminders import FireDueReminders
 from todo_core.use_cases.get_label import GetLabel
@@ -154,6 +155,7 @@ class Application:
         self.trash_todo = Retrying(TrashTodo(uow=uow, clock=clock))
         self.restore_todo = Retrying(RestoreTodo(uow=uow, clock=clock, ids=ids))
         self.purge_todo = Retrying(PurgeTodo(uow=uow, clock=clock))
+        self.empty_trash = Retrying(EmptyTrash(uow=uow, clock=clock))
         self.fire_due_reminders = Retrying(FireDueReminders(uow=uow, clock=clock))
         self.purge_old_trash = Retrying(PurgeOldTrash(uow=uow, clock=clock))
         self.next_reminder = NextReminder(uow=uow)

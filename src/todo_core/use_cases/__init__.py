@@ -9,6 +9,7 @@ from todo_core.use_cases.create_list import CreateList, CreateListCommand
 from todo_core.use_cases.create_todo import CreateTodo, CreateTodoCommand
 from todo_core.use_cases.delete_label import DeleteLabel, DeleteLabelCommand
 from todo_core.use_cases.delete_list import DeleteList, DeleteListCommand
+from todo_core.use_cases.empty_trash import EmptyTrash, EmptyTrashCommand
 from todo_core.use_cases.end_session import EndSession, EndSessionCommand
 from todo_core.use_cases.fire_due_reminders import (
     FiredReminders,
@@ -88,6 +89,8 @@ __all__ = [
     "DeleteLabelCommand",
     "DeleteList",
     "DeleteListCommand",
+    "EmptyTrash",
+    "EmptyTrashCommand",
     "EndSession",
     "EndSessionCommand",
     "FireDueReminders",
