@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -100,3 +101,34 @@ def test_rate_limits_and_hashing_default_to_the_documented_values() -> None:
     assert (settings.argon2_memory_kib, settings.argon2_time_cost) == (19_456, 2)
     with pytest.raises(ValidationError, match="rate_limit_api_per_minute"):
         Settings(rate_limit_api_per_minute=-1)
+
+
+def test_schedules_and_retention_default_to_the_documented_values_and_can_be_overridden(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    settings = Settings()
+    assert (
+        settings.schedule_reminders,
+        settings.schedule_digests,
+        settings.schedule_housekeeping,
+    ) == ("* * * * *", "* * * * *", "17 3 * * *")
+    assert settings.reminder_max_lateness == timedelta(hours=24)
+    assert (
+        settings.trash_retention_days,
+        settings.outbox_retention_days,
+        settings.inbox_retention_days,
+    ) == (30, 7, 30)
+
+    monkeypatch.setenv("TODO_SCHEDULE_HOUSEKEEPING", "0 4 * * 0")
+    monkeypatch.setenv("TODO_REMINDER_MAX_LATENESS", "PT2H")
+    overridden = Settings()
+    assert overridden.schedule_housekeeping == "0 4 * * 0"
+    assert overridden.reminder_max_lateness == timedelta(hours=2)
+
+
+def test_a_schedule_that_is_no_cron_expression_fails_at_start_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TODO_SCHEDULE_REMINDERS", "every minute")
+    with pytest.raises(ValidationError, match="schedule_reminders"):
+        Settings()
