@@ -279,7 +279,10 @@ async def test_me_carries_the_daily_digest_settings(auth: Client) -> None:
     assert (await auth.get("/auth/me", headers=headers)).json() == body
     for refused in ("6:30", "24:00", "06:60", "06:30:00", 630):
         problem(await auth.patch("/auth/me", json={"digest_time": refused}, headers=headers), 422)
-    problem(await auth.patch("/auth/me", json={"digest_enabled": "yes"}, headers=headers), 422)
+    # Booleans are JSON true and false only, not what a lenient decoder would take for one.
+    for not_a_boolean in ("yes", "true", 0, 1, None):
+        sent = {"digest_enabled": not_a_boolean}
+        problem(await auth.patch("/auth/me", json=sent, headers=headers), 422)
     assert (await auth.get("/auth/me", headers=headers)).json() == body
 
 

@@ -8,10 +8,10 @@ rate-limited per client address and (register, login) per e-mail address: their 
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import msgspec
-from litestar import Controller, Response, get, patch, post
+from litestar import Controller, Request, Response, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
@@ -65,6 +65,15 @@ T = TypeVar("T")
 def _given(value: T | msgspec.UnsetType) -> T | None:
     """A PATCH field's value, or None when it was left out (None keeps a field as it is)."""
     return None if value is msgspec.UNSET else value
+
+
+async def _refuse_lax_booleans(request: Request[Any, Any, Any], *names: str) -> None:
+    """Litestar converts request bodies leniently, so `0` or `"true"` would pass as a boolean;
+    the contract's booleans are JSON `true` and `false` only."""
+    body = await request.json()
+    for name in names:
+        if isinstance(body, dict) and name in body and not isinstance(body[name], bool):
+            raise ValidationFailed(f"{name} must be true or false", field=name)
 
 
 def _me(view: UserView, status_code: int = 200) -> Response[UserResource]:
@@ -174,11 +183,13 @@ class AuthController(Controller):
     )
     async def update_me(
         self,
+        request: Request[Any, Any, Any],
         data: JSONBody[UpdateProfileRequest],
         app: NamedDependency[Application],
         user: NamedDependency[UserId],
         if_match: IfMatch = None,
     ) -> Response[UserResource]:
+        await _refuse_lax_booleans(request, "digest_enabled")
         if all(
             value is msgspec.UNSET
             for value in (data.display_name, data.timezone, data.digest_enabled, data.digest_time)
@@ -193,12 +204,10 @@ class AuthController(Controller):
         view = await app.change_profile(
             ChangeProfileCommand(
                 actor=user,
-                display_name=None if data.display_name is msgspec.UNSET else data.display_name,
-                timezone=None if data.timezone is msgspec.UNSET else data.timezone,
-                digest_enabled=None
-                if data.digest_enabled is msgspec.UNSET
-                else data.digest_enabled,
-                digest_time=None if data.digest_time is msgspec.UNSET else data.digest_time,
+                display_name=_given(data.display_name),
+                timezone=_given(data.timezone),
+                digest_enabled=_given(data.digest_enabled),
+                digest_time=_given(data.digest_time),
                 expected_version=await expected_version(if_match, current_version),
             )
         )
