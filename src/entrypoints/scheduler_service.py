@@ -42,12 +42,19 @@ async def run_scheduler(container: Container, *, stop: asyncio.Event | None = No
 
 def scheduler_alongside(app: Litestar, container: Container) -> None:
     """Runs the scheduler inside `app`'s process (`todo serve`): started with the app, stopped
-    on shutdown before the engine is disposed, finishing the batch in hand."""
+    on shutdown before the engine is disposed, finishing the batch in hand.
+
+    Its first pass (the catch-up after downtime, a handful of writes) runs before the app
+    serves: on SQLite a write committed between a request's read and its write makes that
+    request's write fail, so the burst is kept away from the first requests.
+    """
     stop = asyncio.Event()
     running: list[asyncio.Task[None]] = []
 
     async def start() -> None:
-        running.append(asyncio.create_task(container.scheduler().run(stop)))
+        scheduler = container.scheduler()
+        await scheduler.run_due(stop)
+        running.append(asyncio.create_task(scheduler.run(stop)))
 
     async def finish() -> None:
         stop.set()
