@@ -24,7 +24,6 @@ from tests.integration.scheduler.support import (
     scheduler_container,
 )
 from tests.support.fakes import FixedClock
-from todo_core.ports.clock import Clock
 
 # Kept modest: each test starts scheduler processes (seconds each on 2 shared cores) and makes
 # its reminders one API call at a time; the claims are the same for 2 000.
@@ -63,11 +62,19 @@ def _scheduler_process(url: str, *, batch_size: int) -> Iterator[subprocess.Pope
             process.communicate(timeout=30)
 
 
-async def _reminders_due_now(url: str, count: int) -> None:
-    """`count` reminders whose moment has just passed, made as if set an hour ago."""
-    now = datetime.now(UTC)
-    async with scheduler_container(url, FixedClock(now - timedelta(hours=1))) as container:
-        await make_reminders(container, *[now - timedelta(seconds=1)] * count)
+async def _reminders_due_at(url: str, count: int, at: datetime) -> None:
+    """`count` reminders due at `at`, made as if set an hour before."""
+    async with scheduler_container(url, FixedClock(at - timedelta(hours=1))) as container:
+        await make_reminders(container, *[at] * count)
+
+
+def _wait_started(process: subprocess.Popen[str]) -> None:
+    """Until the process says it started (its signal handlers are in place by then)."""
+    assert process.stdout is not None
+    for line in iter(process.stdout.readline, ""):
+        if "todo scheduler: started" in line:
+            return
+    pytest.fail(f"the scheduler ended before it started: {process.wait()}")
 
 
 async def _wait_until(check: object, *, limit_s: float = 120) -> None:
@@ -79,21 +86,21 @@ async def _wait_until(check: object, *, limit_s: float = 120) -> None:
     pytest.fail(f"not done within {limit_s} s")
 
 
-class _Wall(Clock):
-    def now(self) -> datetime:
-        return datetime.now(UTC)
-
-
 async def test_two_scheduler_processes_fire_every_reminder_exactly_once(
     fresh_postgres_url: str,
 ) -> None:
-    await _reminders_due_now(fresh_postgres_url, MANY)
     async with scheduler_container(fresh_postgres_url, FixedClock()) as container:
         with ExitStack() as stack:
             processes = [
                 stack.enter_context(_scheduler_process(fresh_postgres_url, batch_size=10))
                 for _ in range(2)
             ]
+            for process in processes:
+                _wait_started(process)
+            # Both asleep: the reminders' NOTIFY wakes both, and both claim at their moment.
+            await _reminders_due_at(
+                fresh_postgres_url, MANY, datetime.now(UTC) + timedelta(seconds=2)
+            )
 
             async def drained() -> bool:
                 return await pending_reminders(container) == 0
@@ -112,7 +119,7 @@ async def test_two_scheduler_processes_fire_every_reminder_exactly_once(
 async def test_a_scheduler_killed_mid_batch_and_restarted_loses_nothing_and_doubles_nothing(
     fresh_postgres_url: str,
 ) -> None:
-    await _reminders_due_now(fresh_postgres_url, MANY)
+    await _reminders_due_at(fresh_postgres_url, MANY, datetime.now(UTC) - timedelta(seconds=1))
     async with scheduler_container(fresh_postgres_url, FixedClock()) as container:
 
         async def started() -> bool:
@@ -125,6 +132,7 @@ async def test_a_scheduler_killed_mid_batch_and_restarted_loses_nothing_and_doub
         after_kill = len(await events_of(container, REMINDER_DUE))
 
         with _scheduler_process(fresh_postgres_url, batch_size=50) as successor:
+            _wait_started(successor)
 
             async def drained() -> bool:
                 return await pending_reminders(container) == 0
