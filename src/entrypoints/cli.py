@@ -12,10 +12,11 @@ __all__ = ["EXIT_UNAVAILABLE", "main"]
 
 # sysexits.h EX_UNAVAILABLE: the command exists but cannot do its work (yet).
 EXIT_UNAVAILABLE = 69
+# sysexits.h EX_USAGE: the command was given wrongly.
+EXIT_USAGE = 64
 
 _NOT_YET = {
     "mailer": "the mailer (events -> e-mail)",
-    "scheduler": "the scheduler (reminders, digests, purges)",
 }
 
 
@@ -40,6 +41,7 @@ def _parser(settings: Settings) -> argparse.ArgumentParser:
     commands.add_parser(
         "relay", help="the outbox relay (outbox -> Kafka; needs Kafka) until SIGTERM"
     )
+    _add_scheduler_commands(commands)
     for name, what in _NOT_YET.items():
         commands.add_parser(name, help=f"{what} [not available yet]")
     openapi = commands.add_parser(
@@ -67,6 +69,18 @@ def _parser(settings: Settings) -> argparse.ArgumentParser:
     migrate.add_argument("--revision", default="head", help="target revision (default head)")
     _add_events_commands(commands)
     return parser
+
+
+def _add_scheduler_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    scheduler = commands.add_parser(
+        "scheduler",
+        help="the scheduler (reminders, digests, housekeeping) until SIGTERM",
+        description="Without an action: run the scheduler until SIGTERM or SIGINT.",
+    )
+    actions = scheduler.add_subparsers(dest="scheduler_command", metavar="ACTION")
+    actions.add_parser("jobs", help="every job: its schedule, its last run and its next run")
+    run = actions.add_parser("run", help="run one job now, outside its schedule")
+    run.add_argument("job", help="the job's name (see `todo scheduler jobs`)")
 
 
 def _add_events_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -153,6 +167,10 @@ def _serve_http(settings: Settings, host: str, port: int, name: str) -> int:
         # Everything in one process: the relay too, to Kafka when configured, else to this
         # process's event handlers (the in-process publisher).
         relay_alongside(app, container)
+        from entrypoints.scheduler_service import scheduler_alongside
+
+        # And the scheduler: reminders, digests and housekeeping on the embedded database.
+        scheduler_alongside(app, container)
     serve_http(
         app,
         host=host,
@@ -187,6 +205,41 @@ def _relay(settings: Settings) -> int:
     return asyncio.run(run_relay(build_container(settings)))
 
 
+def _scheduler(settings: Settings, args: argparse.Namespace) -> int:
+    import asyncio
+
+    from entrypoints.container import build_container
+    from entrypoints.scheduler_service import job_statuses, run_job, run_scheduler
+    from todo_core import StorageUnavailable
+
+    _configure_logging(settings)
+    container = build_container(settings)
+    try:
+        if args.scheduler_command is None:
+            return asyncio.run(run_scheduler(container))
+        if args.scheduler_command == "run":
+            if args.job not in container.scheduler().jobs:
+                known = ", ".join(container.scheduler().jobs)
+                print(f"todo scheduler run: no job {args.job!r} (jobs: {known})", file=sys.stderr)
+                return EXIT_USAGE
+            print(f"{args.job}: {asyncio.run(run_job(container, args.job))}", flush=True)
+            return 0
+        statuses = asyncio.run(job_statuses(container))
+    except StorageUnavailable as error:
+        print(f"todo scheduler: {error}; try again later", file=sys.stderr)
+        return EXIT_UNAVAILABLE
+    print(f"{'job':<14} {'schedule':<14} {'last run (slot)':<27} {'next run':<27} last result")
+    for status in statuses:
+        last = "-" if status.last_slot is None else status.last_slot.isoformat()
+        if status.last_slot is not None and status.last_finished_at is None:
+            last += " (unfinished)"
+        print(
+            f"{status.name:<14} {status.schedule:<14} {last:<27} "
+            f"{status.next_run.isoformat():<27} {status.last_summary or '-'}"
+        )
+    return 0
+
+
 def _kafka(settings: Settings, args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -214,6 +267,7 @@ _COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
     "openapi": lambda settings, args: _export_openapi(settings, args.output),
     "relay": lambda settings, _args: _relay(settings),
     "kafka": _kafka,
+    "scheduler": _scheduler,
     "events": _replay_dead_letters,
     "migrate": _migrate,
 }

@@ -22,16 +22,28 @@ from adapters.kafka import EventTopics, KafkaEventPublisher
 from adapters.passwords import Argon2Parameters, Argon2PasswordHasher, ZxcvbnCommonPasswords
 from adapters.recurrence import DateutilRecurrenceRule
 from adapters.sqlalchemy import (
+    OutboxWakeups,
     SqlAlchemyDeadLetterStore,
     SqlAlchemyIdempotencyStore,
+    SqlAlchemyInboxRetention,
     SqlAlchemyOutboxRelay,
+    SqlAlchemyOutboxRetention,
+    SqlAlchemyScheduledRuns,
     SqlAlchemyUnitOfWork,
     create_engine,
     database_is_reachable,
     outbox_wakeups,
+    reminder_wakeups,
 )
 from adapters.system import SystemClock, Uuid7IdGenerator
 from entrypoints.relay import OutboxRelay, RelayOptions, outbox_lag_summary
+from entrypoints.scheduler import Scheduler
+from entrypoints.scheduler_jobs import (
+    HousekeepingStores,
+    digests_job,
+    housekeeping_job,
+    reminders_job,
+)
 from entrypoints.settings import Settings
 from todo_core import Application, Ports
 from todo_core.domain.event_catalogue import published_event_types
@@ -47,6 +59,7 @@ from todo_core.ports import (
     TokenService,
     UnitOfWorkFactory,
 )
+from todo_core.ports.scheduled_runs import ScheduledRuns
 from todo_core.use_cases.process_event import ProcessEvent
 from todo_core.use_cases.shared.in_process_publisher import InProcessEventPublisher
 
@@ -135,6 +148,25 @@ def _event_processors(
         ProcessEvent(handler=handler, uow=uow, clock=clock, known_types=known)
         for handler in handlers
     ]
+
+
+def _scheduler(  # noqa: PLR0913 - one argument per collaborator
+    *,
+    application: Application,
+    clock: Clock,
+    settings: Settings,
+    runs: ScheduledRuns,
+    stores: HousekeepingStores,
+    wakeups: OutboxWakeups,
+) -> Scheduler:
+    jobs = [
+        reminders_job(application, clock, settings),
+        digests_job(application, settings),
+        housekeeping_job(application, clock, settings, stores),
+    ]
+    return Scheduler(
+        jobs=jobs, runs=runs, clock=clock, wakeups=wakeups, max_sleep=settings.scheduler_max_sleep
+    )
 
 
 class Container(containers.DeclarativeContainer):
@@ -229,6 +261,26 @@ class Container(containers.DeclarativeContainer):
             common_passwords=common_passwords,
             tokens=token_service.provider,
             settings=settings,
+        ),
+    )
+
+    # The scheduler's ledger of job ticks, and the scheduler (`todo scheduler`, `todo serve`).
+    scheduled_runs = providers.Singleton(SqlAlchemyScheduledRuns, engine)
+    scheduler = providers.Factory(
+        _scheduler,
+        application=application,
+        clock=clock,
+        settings=settings,
+        runs=scheduled_runs,
+        stores=providers.Factory(
+            HousekeepingStores,
+            outbox=providers.Factory(SqlAlchemyOutboxRetention, engine),
+            inbox=providers.Factory(SqlAlchemyInboxRetention, engine),
+            idempotency=idempotency_store,
+            runs=scheduled_runs,
+        ),
+        wakeups=providers.Factory(
+            reminder_wakeups, engine, poll_interval=settings.provided.scheduler_poll_interval
         ),
     )
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import ipaddress
 import json
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
+from croniter import croniter
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -33,6 +35,12 @@ def _comma_separated(value: Any) -> Any:
         if text.startswith("["):
             return json.loads(text)
         return tuple(item.strip() for item in text.split(",") if item.strip())
+    return value
+
+
+def _cron(value: str) -> str:
+    if not croniter.is_valid(value):
+        raise ValueError(f"not a cron expression: {value!r}")
     return value
 
 
@@ -162,6 +170,56 @@ class Settings(BaseSettings):
         ge=1,
         le=10_000,
         description="Outbox rows the relay claims, and has in flight to Kafka, at a time.",
+    )
+
+    # The scheduler (docs/architecture/scheduler.md)
+    schedule_reminders: str = Field(
+        default="* * * * *",
+        description=(
+            "Cron expression (UTC) of the reminders job's ticks; between them it also wakes "
+            "for the earliest pending reminder."
+        ),
+    )
+    schedule_digests: str = Field(
+        default="* * * * *",
+        description="Cron expression (UTC) of the digests job's ticks (and the earliest digest).",
+    )
+    schedule_housekeeping: str = Field(
+        default="17 3 * * *", description="Cron expression (UTC) of the housekeeping job."
+    )
+    scheduler_batch_size: int = Field(
+        default=500, ge=1, le=10_000, description="Rows a scheduler job handles per transaction."
+    )
+    scheduler_max_sleep: float = Field(
+        default=60.0,
+        gt=0,
+        description="Longest sleep between passes, whatever the schedules say (missed wake-ups).",
+    )
+    scheduler_poll_interval: float = Field(
+        default=1.0,
+        gt=0,
+        description=(
+            "SQLite only (no notifications there): seconds between looks for reminders set or "
+            "moved since the scheduler went to sleep."
+        ),
+    )
+    reminder_max_lateness: timedelta = Field(
+        default=timedelta(hours=24),
+        gt=timedelta(0),
+        description="A reminder found later than this after its moment is marked missed, not sent.",
+    )
+    trash_retention_days: int = Field(
+        default=30, ge=1, description="Todos stay this many days in the trash, then are purged."
+    )
+    outbox_retention_days: int = Field(
+        default=7, ge=1, description="Published outbox rows are kept this many days."
+    )
+    inbox_retention_days: int = Field(
+        default=30, ge=1, description="Consumers' inbox rows are kept this many days."
+    )
+
+    _schedules = field_validator("schedule_reminders", "schedule_digests", "schedule_housekeeping")(
+        _cron
     )
 
     def cursor_secret_bytes(self) -> bytes | None:

@@ -23,6 +23,7 @@ from todo_core.use_cases.create_list import CreateList
 from todo_core.use_cases.create_todo import CreateTodo
 from todo_core.use_cases.delete_label import DeleteLabel
 from todo_core.use_cases.delete_list import DeleteList
+from todo_core.use_cases.empty_trash import EmptyTrash
 from todo_core.use_cases.end_session import EndSession
 from todo_core.use_cases.fire_due_reminders import FireDueReminders
 from todo_core.use_cases.get_label import GetLabel
@@ -33,6 +34,8 @@ from todo_core.use_cases.issue_session import IssueSession
 from todo_core.use_cases.list_labels import ListLabels
 from todo_core.use_cases.list_lists import ListLists
 from todo_core.use_cases.list_todos import ListTodos
+from todo_core.use_cases.next_digest import NextDigest
+from todo_core.use_cases.next_reminder import NextReminder
 from todo_core.use_cases.patch_list import PatchList
 from todo_core.use_cases.patch_todo import PatchTodo
 from todo_core.use_cases.purge_old_trash import PurgeOldTrash
@@ -41,6 +44,7 @@ from todo_core.use_cases.refresh_session import DEFAULT_REUSE_GRACE, RefreshSess
 from todo_core.use_cases.register_user import RegisterUser
 from todo_core.use_cases.reopen_todo import ReopenTodo
 from todo_core.use_cases.restore_todo import RestoreTodo
+from todo_core.use_cases.send_due_digests import SendDueDigests
 from todo_core.use_cases.shared.retrying import Retrying
 from todo_core.use_cases.shared.signed_cursor import CursorCodec
 from todo_core.use_cases.trash_todo import TrashTodo
@@ -175,5 +179,9 @@ class Application:
         self.trash_todo = Retrying(TrashTodo(uow=uow, clock=clock))
         self.restore_todo = Retrying(RestoreTodo(uow=uow, clock=clock, ids=ids))
         self.purge_todo = Retrying(PurgeTodo(uow=uow, clock=clock))
+        self.empty_trash = Retrying(EmptyTrash(uow=uow, clock=clock))
         self.fire_due_reminders = Retrying(FireDueReminders(uow=uow, clock=clock))
         self.purge_old_trash = Retrying(PurgeOldTrash(uow=uow, clock=clock))
+        self.next_reminder = NextReminder(uow=uow)
+        self.send_due_digests = Retrying(SendDueDigests(uow=uow, clock=clock))
+        self.next_digest = NextDigest(uow=uow)

@@ -34,6 +34,8 @@ USER_FIELDS = [
     "display_name",
     "timezone",
     "email_verified",
+    "digest_enabled",
+    "digest_time",
     "version",
     "created_at",
     "updated_at",
@@ -335,6 +337,29 @@ async def test_me_shows_and_changes_the_callers_profile(auth: Client) -> None:
         {"timezone": "Nowhere"},
     ):
         problem(await auth.patch("/auth/me", json=refused, headers=headers), 422)
+    assert (await auth.get("/auth/me", headers=headers)).json() == body
+
+
+async def test_me_carries_the_daily_digest_settings(auth: Client) -> None:
+    email = fresh_email()
+    user = await register(auth, email)
+    headers = authorised(await log_in(auth, email))
+    assert (user["digest_enabled"], user["digest_time"]) == (False, "07:00")
+
+    changed = await auth.patch(
+        "/auth/me", json={"digest_enabled": True, "digest_time": "06:30"}, headers=headers
+    )
+
+    assert changed.status_code == 200, changed.text
+    body = changed.json()
+    assert (body["digest_enabled"], body["digest_time"], body["version"]) == (True, "06:30", 2)
+    assert (await auth.get("/auth/me", headers=headers)).json() == body
+    for refused in ("6:30", "24:00", "06:60", "06:30:00", 630):
+        problem(await auth.patch("/auth/me", json={"digest_time": refused}, headers=headers), 422)
+    # Booleans are JSON true and false only, not what a lenient decoder would take for one.
+    for not_a_boolean in ("yes", "true", 0, 1, None):
+        sent = {"digest_enabled": not_a_boolean}
+        problem(await auth.patch("/auth/me", json=sent, headers=headers), 422)
     assert (await auth.get("/auth/me", headers=headers)).json() == body
 
 

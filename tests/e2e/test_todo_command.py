@@ -6,14 +6,16 @@ generated signing key under ./var/keys and Argon2id with OWASP's parameters.
 
 from __future__ import annotations
 
+import signal
 import stat
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.e2e.live_server import clean_environment, running, todo
+from tests.e2e.live_server import TODO, clean_environment, running, todo
 
 CREDENTIALS = {"email": "ann@example.org", "password": "correct horse battery"}
 
@@ -92,6 +94,48 @@ def test_a_service_that_is_not_built_yet_exits_non_zero(workdir: Path, env: dict
     result = todo("mailer", cwd=workdir, env=env)
     assert result.returncode == 69
     assert "not available yet" in result.stderr
+
+
+def test_the_scheduler_lists_its_jobs_and_runs_one_by_hand(
+    migrated: Path, env: dict[str, str]
+) -> None:
+    before = todo("scheduler", "jobs", cwd=migrated, env=env)
+    assert before.returncode == 0, before.stderr
+    header, *rows = before.stdout.splitlines()
+    assert header.split()[:2] == ["job", "schedule"]
+    assert [row.split()[0] for row in rows] == ["reminders", "digests", "housekeeping"]
+    assert "17 3 * * *" in rows[2]
+
+    ran = todo("scheduler", "run", "housekeeping", cwd=migrated, env=env)
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.strip() == "housekeeping: trash=0 outbox=0 inbox=0 idempotency_keys=0 ticks=0"
+
+    unknown = todo("scheduler", "run", "laundry", cwd=migrated, env=env)
+    assert unknown.returncode == 64  # EX_USAGE
+    assert "no job 'laundry'" in unknown.stderr
+
+
+def test_the_scheduler_runs_until_sigterm_and_stops_cleanly(
+    migrated: Path, env: dict[str, str]
+) -> None:
+    with subprocess.Popen(
+        [str(TODO), "scheduler"],
+        cwd=migrated,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    ) as scheduler:
+        assert scheduler.stdout is not None
+        lines = iter(scheduler.stdout.readline, "")
+        assert any("ran housekeeping" in line for line in lines)  # its first pass caught up
+        scheduler.send_signal(signal.SIGTERM)
+        rest = scheduler.communicate(timeout=30)[0]
+    assert scheduler.returncode == 0, rest
+    assert "todo scheduler: stopped" in rest
+    jobs = todo("scheduler", "jobs", cwd=migrated, env=env)
+    housekeeping = next(row for row in jobs.stdout.splitlines() if row.startswith("housekeeping"))
+    assert "trash=0" in housekeeping  # the run it did is on record, finished
 
 
 def test_the_relay_without_kafka_says_what_is_missing(workdir: Path, env: dict[str, str]) -> None:

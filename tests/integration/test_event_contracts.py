@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import types
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Union, get_args, get_origin, get_type_hints
 from uuid import UUID, uuid4
@@ -58,7 +58,19 @@ def _sample(hint: Any, *, empty: bool) -> Any:
         return _sample(supertype, empty=empty)
     if get_origin(hint) in (tuple, frozenset):
         return get_origin(hint)([_sample(get_args(hint)[0], empty=empty)])
-    samples: dict[Any, Any] = {UUID: uuid4(), datetime: NOW, str: "x", int: 3, bool: True}
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):  # a value object in an event
+        fields = get_type_hints(hint)
+        return hint(
+            **{f.name: _sample(fields[f.name], empty=empty) for f in dataclasses.fields(hint)}
+        )
+    samples: dict[Any, Any] = {
+        UUID: uuid4(),
+        datetime: NOW,
+        date: NOW.date(),
+        str: "x",
+        int: 3,
+        bool: True,
+    }
     return samples[hint]
 
 
@@ -95,4 +107,4 @@ def test_every_event_type_has_a_topic_and_a_message_in_the_asyncapi_document() -
         message = document["components"]["messages"][cls.event_type()]
         assert message["payload"] == {"$ref": f"{cls.event_type()}.schema.json"}
         assert message["headers"]["properties"]["ce_type"] == {"const": cls.event_type()}
-    assert len(document["components"]["messages"]) == len(event_classes()) == 21
+    assert len(document["components"]["messages"]) == len(event_classes()) == 23

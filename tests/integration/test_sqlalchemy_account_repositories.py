@@ -4,7 +4,7 @@ version-checked writes every SQLAlchemy repository shares, todos included."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -151,6 +151,30 @@ async def test_a_user_reads_back_equal_in_every_field(engine: AsyncEngine) -> No
     assert by_id.created_at.tzinfo is not None
     assert _fields(by_email) == _fields(written)
     assert missing is None
+
+
+async def test_digest_settings_read_back_and_due_digests_come_earliest_first(
+    engine: AsyncEngine,
+) -> None:
+    # In the year 2000: no other test's user has a digest due that early.
+    base = datetime(2000, 1, 1, 7, 0, tzinfo=UTC)
+    later, earlier, not_yet = _user(), _user(), _user()
+    for user, moment in ((later, base), (earlier, base - timedelta(hours=1)), (not_yet, LATER)):
+        user.digest_enabled, user.digest_time = True, time(6, 45)
+        user.digest_sent_on, user.next_digest_at = date(1999, 12, 31), moment
+    await _store(engine, later, earlier, not_yet)
+
+    async with _uow(engine) as uow:
+        again = await uow.users.get(later.id)
+        due = await uow.users.claim_digests_due(base, limit=10)
+        first = await uow.users.claim_digests_due(base, limit=1)
+        earliest = await uow.users.next_digest_at()
+
+    assert _fields(again) == _fields(later)
+    assert [user.id for user in due] == [earlier.id, later.id]
+    assert [user.id for user in first] == [earlier.id]
+    assert earliest is not None
+    assert earliest <= base - timedelta(hours=1)
 
 
 async def test_a_taken_email_is_a_conflict_and_the_whole_unit_rolls_back(

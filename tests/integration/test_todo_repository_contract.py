@@ -1000,14 +1000,16 @@ async def test_reminders_due_come_from_every_owner_earliest_first(
     at_two = NOW + timedelta(hours=2)
 
     async with isolated_backend.new_uow() as uow:
-        due = await uow.todos.with_reminders_due(at_two, limit=10)
-        first_two = await uow.todos.with_reminders_due(at_two, limit=2)
-        by_then = await uow.todos.with_reminders_due(late, limit=10)
+        next_before = await uow.todos.next_reminder_at()
+        due = await uow.todos.claim_reminders_due(at_two, limit=10)
+        first_two = await uow.todos.claim_reminders_due(at_two, limit=2)
+        by_then = await uow.todos.claim_reminders_due(late, limit=10)
         # Firing the earliest leaves that todo's next reminder (at `late`) ahead of `at_two`.
         due[0].fire_reminders(at_two, owner_email=None)
         await uow.commit()
     async with isolated_backend.new_uow() as uow:
-        after_firing = await uow.todos.with_reminders_due(at_two, limit=10)
+        after_firing = await uow.todos.claim_reminders_due(at_two, limit=10)
+        next_after = await uow.todos.next_reminder_at()
 
     assert _titles(due) == ["earliest", "tie, smaller id", "tie, larger id"]
     assert _titles(first_two) == ["earliest", "tie, smaller id"]
@@ -1019,6 +1021,8 @@ async def test_reminders_due_come_from_every_owner_earliest_first(
         "future",
     ]
     assert _titles(after_firing) == ["tie, smaller id", "tie, larger id"]
+    # Done, trashed and fired reminders are not pending: the earliest pending one is next.
+    assert (next_before, next_after) == (soon, tie)
 
 
 async def test_trash_older_than_a_cutoff_comes_from_every_owner_oldest_first(

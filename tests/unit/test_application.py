@@ -28,7 +28,17 @@ from todo_core.use_cases import (
 
 # The use cases that only read: they commit nothing, so they have no race to lose.
 READS = frozenset(
-    {"get_profile", "get_list", "list_lists", "get_label", "list_labels", "get_todo", "list_todos"}
+    {
+        "get_profile",
+        "get_list",
+        "list_lists",
+        "get_label",
+        "list_labels",
+        "get_todo",
+        "list_todos",
+        "next_reminder",
+        "next_digest",
+    }
 )
 
 

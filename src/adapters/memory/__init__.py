@@ -6,6 +6,7 @@ from adapters.memory.idempotency_store import InMemoryIdempotencyStore
 from adapters.memory.inbox import InMemoryInbox
 from adapters.memory.label_repository import InMemoryLabelRepository
 from adapters.memory.refresh_token_repository import InMemoryRefreshTokenRepository
+from adapters.memory.scheduled_runs import InMemoryScheduledRuns
 from adapters.memory.store import InMemoryStore
 from adapters.memory.table import InMemoryTable
 from adapters.memory.table_transaction import TableTransaction
@@ -21,6 +22,7 @@ __all__ = [
     "InMemoryInbox",
     "InMemoryLabelRepository",
     "InMemoryRefreshTokenRepository",
+    "InMemoryScheduledRuns",
     "InMemoryStore",
     "InMemoryTable",
     "InMemoryTodoListRepository",

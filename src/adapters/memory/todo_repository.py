@@ -47,20 +47,21 @@ class InMemoryTodoRepository(TodoRepository):
         last = self._rows.peek_last("list", (owner_id, list_id))
         return None if last is None else last.position
 
-    async def with_reminders_due(self, now: datetime, *, limit: int) -> Sequence[Todo]:
+    async def claim_reminders_due(self, now: datetime, *, limit: int) -> Sequence[Todo]:
+        # One process, no row locks: two racing units are told apart by the version check.
         def first_due(todo: Todo) -> datetime | None:
-            if todo.is_trashed or todo.status is not TodoStatus.OPEN:
-                return None
-            times = [
-                r.fire_at
-                for r in todo.reminders
-                if r.status is ReminderStatus.PENDING and r.fire_at <= now
-            ]
-            return min(times, default=None)
+            first = _first_pending(todo)
+            return first if first is not None and first <= now else None
 
         found = [(first_due(t), t) for t in self._rows.scan(lambda t: first_due(t) is not None)]
         found.sort(key=lambda pair: (pair[0], pair[1].id))
         return [todo for _, todo in found[:limit]]
+
+    async def next_reminder_at(self) -> datetime | None:
+        pending = [
+            _first_pending(t) for t in self._rows.scan(lambda t: _first_pending(t) is not None)
+        ]
+        return min((at for at in pending if at is not None), default=None)
 
     async def trashed_before(self, cutoff: datetime, *, limit: int) -> Sequence[Todo]:
         found = self._rows.scan(lambda t: t.deleted_at is not None and t.deleted_at < cutoff)
@@ -69,3 +70,11 @@ class InMemoryTodoRepository(TodoRepository):
 
     async def remove(self, todo: Todo) -> None:
         self._rows.remove(todo)
+
+
+def _first_pending(todo: Todo) -> datetime | None:
+    """The earliest pending reminder of a live, open todo (what `next_reminder_at` stores)."""
+    if todo.is_trashed or todo.status is not TodoStatus.OPEN:
+        return None
+    times = [r.fire_at for r in todo.reminders if r.status is ReminderStatus.PENDING]
+    return min(times, default=None)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
+
 from adapters.memory.table_transaction import TableTransaction
 from todo_core.domain.email_address import EmailAddress
 from todo_core.domain.ids import UserId
@@ -23,3 +26,13 @@ class InMemoryUserRepository(UserRepository):
 
     async def get_by_email(self, email: EmailAddress) -> User | None:
         return self._rows.find_one("email", email)
+
+    async def claim_digests_due(self, now: datetime, *, limit: int) -> Sequence[User]:
+        # One process, no row locks: two racing units are told apart by the version check.
+        due = self._rows.scan(lambda u: u.next_digest_at is not None and u.next_digest_at <= now)
+        due.sort(key=lambda user: (user.next_digest_at, user.id))
+        return due[:limit]
+
+    async def next_digest_at(self) -> datetime | None:
+        found = self._rows.scan(lambda user: user.next_digest_at is not None)
+        return min((user.next_digest_at for user in found if user.next_digest_at), default=None)

@@ -8,8 +8,10 @@ from adapters.sqlalchemy.inbox import SqlAlchemyInbox
 from adapters.sqlalchemy.label_repository import SqlAlchemyLabelRepository
 from adapters.sqlalchemy.outbox_relay import ClaimedBatch, OutboxLag, SqlAlchemyOutboxRelay
 from adapters.sqlalchemy.outbox_retention import SqlAlchemyOutboxRetention
-from adapters.sqlalchemy.outbox_wakeups import OutboxWakeups, outbox_wakeups
+from adapters.sqlalchemy.outbox_wakeups import OutboxWakeups, outbox_wakeups, reminder_wakeups
 from adapters.sqlalchemy.refresh_token_repository import SqlAlchemyRefreshTokenRepository
+from adapters.sqlalchemy.retention import SqlAlchemyInboxRetention
+from adapters.sqlalchemy.scheduled_runs import SqlAlchemyScheduledRuns
 from adapters.sqlalchemy.tables import metadata
 from adapters.sqlalchemy.todo_list_repository import SqlAlchemyTodoListRepository
 from adapters.sqlalchemy.todo_repository import SqlAlchemyTodoRepository
@@ -23,10 +25,12 @@ __all__ = [
     "SqlAlchemyDeadLetterStore",
     "SqlAlchemyIdempotencyStore",
     "SqlAlchemyInbox",
+    "SqlAlchemyInboxRetention",
     "SqlAlchemyLabelRepository",
     "SqlAlchemyOutboxRelay",
     "SqlAlchemyOutboxRetention",
     "SqlAlchemyRefreshTokenRepository",
+    "SqlAlchemyScheduledRuns",
     "SqlAlchemyTodoListRepository",
     "SqlAlchemyTodoRepository",
     "SqlAlchemyUnitOfWork",
@@ -36,4 +40,5 @@ __all__ = [
     "database_is_reachable",
     "metadata",
     "outbox_wakeups",
+    "reminder_wakeups",
 ]

@@ -29,9 +29,16 @@ def _json_value(value: Any) -> Any:
         items = [_json_value(item) for item in value]
         # Sets have no order; a sorted list keeps the payload stable from run to run.
         return sorted(items) if isinstance(value, frozenset | set) else items
+    if isinstance(value, dict) or dataclasses.is_dataclass(value):
+        return _json_object(value)
+    raise TypeError(f"{type(value).__name__} has no JSON form for an outbox payload")
+
+
+def _json_object(value: Any) -> dict[str, Any]:
+    """A dict, or a value object inside an event (a digest's todos), as a JSON object."""
     if isinstance(value, dict):
         return {str(key): _json_value(item) for key, item in value.items()}
-    raise TypeError(f"{type(value).__name__} has no JSON form for an outbox payload")
+    return {f.name: _json_value(getattr(value, f.name)) for f in dataclasses.fields(value)}
 
 
 # Each event type's field names: `dataclasses.fields` builds its answer anew on every call.

@@ -45,6 +45,7 @@ __all__ = [
     "no_due",
     "outbox",
     "refresh_tokens",
+    "scheduled_runs",
     "todo_labels",
     "todo_lists",
     "todos",
@@ -92,8 +93,21 @@ users = Table(
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
     Column("version", Integer, nullable=False),
+    # The daily digest: wanted or not, at which local time ("HH:MM", in `time_zone`), the local
+    # date of the last one sent, and (derived) when the next one is due.
+    Column("digest_enabled", Boolean, nullable=False),
+    Column("digest_time", String(5), nullable=False),
+    Column("digest_sent_on", Date, nullable=True),
+    Column("next_digest_at", UtcDateTime, nullable=True),
     CheckConstraint("version >= 1", name="version_positive"),
     Index("ix_users_email", "email", unique=True),
+    # The digest job's scan: "users whose digest is due", without reading the others.
+    Index(
+        "ix_users_next_digest_at",
+        "next_digest_at",
+        postgresql_where=text("next_digest_at IS NOT NULL"),
+        sqlite_where=text("next_digest_at IS NOT NULL"),
+    ),
 )
 
 # A login's rotation chain of refresh tokens (see `todo_core.domain.refresh_token`). No token
@@ -483,4 +497,18 @@ idempotency_keys = Table(
     ),
     # The purge: "expired rows, oldest first" without reading the live ones.
     Index("ix_idempotency_keys_expires_at", "expires_at"),
+)
+
+# The scheduler's ledger of job ticks (see `todo_core.ports.scheduled_runs`): the primary key
+# lets one scheduler, of all that share the database, run a (job, slot).
+scheduled_runs = Table(
+    "scheduled_runs",
+    metadata,
+    Column("job", String(64), primary_key=True),
+    Column("slot", UtcDateTime, primary_key=True),
+    Column("started_at", UtcDateTime, nullable=False),
+    Column("finished_at", UtcDateTime, nullable=True),
+    Column("summary", Text, nullable=True),
+    # Retention: "ticks before a cutoff, oldest first".
+    Index("ix_scheduled_runs_slot", "slot"),
 )

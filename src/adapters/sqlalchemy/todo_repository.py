@@ -118,14 +118,23 @@ class SqlAlchemyTodoRepository(TodoRepository):
                 return known
         return await self.rows.scalar(_LAST_POSITION, {"owner_id": owner_id, "list_id": list_id})
 
-    async def with_reminders_due(self, now: datetime, *, limit: int) -> Sequence[Todo]:
+    async def claim_reminders_due(self, now: datetime, *, limit: int) -> Sequence[Todo]:
         # `next_reminder_at` is only set on open, live todos with a pending reminder (see the
         # mapping), so this is the same set and order as "earliest pending reminder due by now".
-        return await self.rows.load_all(
+        statement = (
             select(todos)
             .where(_c.next_reminder_at.is_not(None), _c.next_reminder_at <= now)
             .order_by(_c.next_reminder_at, _c.id)
             .limit(limit)
+        )
+        if self._dialect == "postgresql":
+            # Held until the unit ends; rows another scheduler holds are left to it.
+            statement = statement.with_for_update(skip_locked=True)
+        return await self.rows.load_all(statement)
+
+    async def next_reminder_at(self) -> datetime | None:
+        return await self.rows.scalar(
+            select(func.min(_c.next_reminder_at)).where(_c.next_reminder_at.is_not(None)), {}
         )
 
     async def trashed_before(self, cutoff: datetime, *, limit: int) -> Sequence[Todo]:

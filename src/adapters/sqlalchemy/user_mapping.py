@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import time
 from typing import Any
 
 from sqlalchemy import RowMapping
@@ -26,6 +27,10 @@ def user_to_row(user: User) -> dict[str, Any]:
         "created_at": user.created_at,
         "updated_at": user.updated_at,
         "version": user.version,
+        "digest_enabled": user.digest_enabled,
+        "digest_time": user.digest_time.strftime("%H:%M"),
+        "digest_sent_on": user.digest_sent_on,
+        "next_digest_at": user.next_digest_at,
     }
 
 
@@ -40,4 +45,8 @@ def row_to_user(row: RowMapping) -> User:
         created_at=row["created_at"],
         updated_at=row["updated_at"],
         version=row["version"],
+        digest_enabled=row["digest_enabled"],
+        digest_time=time.fromisoformat(row["digest_time"]),
+        digest_sent_on=row["digest_sent_on"],
+        next_digest_at=row["next_digest_at"],
     )

@@ -38,6 +38,7 @@ from entrypoints.http.routes import Routes
 from entrypoints.http.unset_fields import or_none
 from entrypoints.http.use_cases import use_cases
 from todo_core.domain.ids import UserId
+from todo_core.errors import ValidationFailed
 from todo_core.use_cases import (
     AuthenticateUserCommand,
     ChangeProfileCommand,
@@ -70,6 +71,15 @@ def _client(request: Request[Any, Any, Any]) -> str:
 
 def _tokens(tokens: SessionTokens) -> Response[TokenResponse]:
     return Response(TokenResponse.of(tokens), status_code=200, headers=NO_STORE)
+
+
+async def _refuse_lax_booleans(request: Request[Any, Any, Any], *names: str) -> None:
+    """Litestar converts request bodies leniently, so `0` or `"true"` would pass as a boolean;
+    the contract's booleans are JSON `true` and `false` only."""
+    body = await request.json()
+    for name in names:
+        if isinstance(body, dict) and name in body and not isinstance(body[name], bool):
+            raise ValidationFailed(f"{name} must be true or false", field=name)
 
 
 class AuthController(Controller):
@@ -178,24 +188,28 @@ class AuthController(Controller):
     @_ROUTES.patch(
         "/me",
         "updateMe",
-        "Change display name and/or time zone",
+        "Change display name, time zone and/or daily digest settings",
         404,
         one=True,
         security=BEARER_SECURITY,
     )
-    async def update_me(
+    async def update_me(  # noqa: PLR0913, PLR0917 - the request, for its strict booleans
         self,
+        request: Request[Any, Any, Any],
         data: JSONBody[UpdateProfileRequest],
         change_profile: NamedDependency[UseCase[ChangeProfileCommand, UserView]],
         get_profile: NamedDependency[GetProfile],
         user: NamedDependency[UserId],
         if_match: IfMatch = None,
     ) -> Response[UserResource]:
+        await _refuse_lax_booleans(request, "digest_enabled")
         # Made first: a command without any field is refused before a version is read.
         command = ChangeProfileCommand(
             actor=user,
             display_name=or_none(data.display_name),
             timezone=or_none(data.timezone),
+            digest_enabled=or_none(data.digest_enabled),
+            digest_time=or_none(data.digest_time),
         )
         version = await expected_version(if_match, get_profile, GetProfileQuery(actor=user))
         view = await change_profile(replace(command, expected_version=version))

@@ -30,6 +30,9 @@ __all__ = [
 _Email = Annotated[str, msgspec.Meta(max_length=320)]
 _Text = Annotated[str, msgspec.Meta(max_length=1_000)]
 _Token = Annotated[str, msgspec.Meta(max_length=1_000)]
+_LocalTime = Annotated[
+    str, msgspec.Meta(pattern="^([01][0-9]|2[0-3]):[0-5][0-9]$", examples=["07:00"])
+]
 
 
 class RegisterRequest(msgspec.Struct, forbid_unknown_fields=True):
@@ -53,6 +56,9 @@ class RefreshRequest(msgspec.Struct, forbid_unknown_fields=True):
 class UpdateProfileRequest(PatchBody):
     display_name: _Text | msgspec.UnsetType = msgspec.UNSET
     timezone: _Text | msgspec.UnsetType = msgspec.UNSET
+    # The daily digest: on or off, and its local time, "HH:MM" (24-hour) in `timezone`.
+    digest_enabled: bool | msgspec.UnsetType = msgspec.UNSET
+    digest_time: _LocalTime | msgspec.UnsetType = msgspec.UNSET
 
 
 class TokenResponse(msgspec.Struct):
@@ -77,6 +83,8 @@ class UserResource(msgspec.Struct):
     display_name: str
     timezone: str
     email_verified: bool
+    digest_enabled: bool
+    digest_time: str
     version: int
     created_at: datetime
     updated_at: datetime
@@ -89,6 +97,8 @@ class UserResource(msgspec.Struct):
             display_name=view.display_name,
             timezone=view.time_zone,
             email_verified=view.email_verified,
+            digest_enabled=view.digest_enabled,
+            digest_time=view.digest_time,
             version=view.version,
             created_at=view.created_at,
             updated_at=view.updated_at,

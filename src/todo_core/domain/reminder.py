@@ -51,6 +51,8 @@ class ReminderStatus(enum.StrEnum):
     FIRED = "fired"
     # Completing or trashing the todo cancels; reopening or restoring re-arms future ones.
     CANCELLED = "cancelled"
+    # Found too late to be worth sending (after a long outage): recorded, never sent.
+    MISSED = "missed"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from types import EllipsisType
 
 from todo_core.domain import reminder_schedule
@@ -33,6 +33,7 @@ from todo_core.domain.time_zone import UTC_ZONE, TimeZoneName
 from todo_core.domain.title import Title
 from todo_core.domain.todo_events import (
     ReminderDue,
+    ReminderMissed,
     TodoCompleted,
     TodoCreated,
     TodoOccurrenceCompleted,
@@ -305,30 +306,56 @@ class Todo(Aggregate):
         self.record(TodoRestored(occurred_at=now, todo_id=self.id, owner_id=self.owner_id))
         return True
 
-    def fire_reminders(self, now: datetime, *, owner_email: str | None) -> list[Reminder]:
-        """Mark every reminder due by `now` as fired, one `ReminderDue` event each."""
+    def fire_reminders(
+        self, now: datetime, *, owner_email: str | None, max_lateness: timedelta | None = None
+    ) -> list[Reminder]:
+        """Handle every reminder due by `now`, once each; returns them as they are now.
+
+        One due by at most `max_lateness` (or any, without a limit) is marked fired with a
+        `ReminderDue` event; one due longer ago than that is marked missed with a
+        `ReminderMissed` event instead, and not sent.
+        """
         due = self.pending_reminders(now) if not self.is_trashed else []
         if not due:
             return []
-        fired_ids = {r.id for r in due}
-        self.reminders = tuple(
-            r.with_status(ReminderStatus.FIRED) if r.id in fired_ids else r for r in self.reminders
-        )
-        self._touch(now)
-        for reminder in due:
-            self.record(
-                ReminderDue(
-                    occurred_at=now,
-                    todo_id=self.id,
-                    owner_id=self.owner_id,
-                    reminder_id=reminder.id,
-                    fire_at=reminder.fire_at,
-                    title=self.title.value,
-                    due=due_text(self.due),
-                    owner_email=owner_email,
-                )
+        handled = {
+            r.id: r.with_status(
+                ReminderStatus.MISSED
+                if max_lateness is not None and now - r.fire_at > max_lateness
+                else ReminderStatus.FIRED
             )
-        return due
+            for r in due
+        }
+        self.reminders = tuple(handled.get(r.id, r) for r in self.reminders)
+        self._touch(now)
+        for reminder in handled.values():
+            self.record(self._reminder_event(reminder, now, owner_email))
+        return list(handled.values())
+
+    def _reminder_event(
+        self, reminder: Reminder, now: datetime, owner_email: str | None
+    ) -> ReminderDue | ReminderMissed:
+        if reminder.status is ReminderStatus.MISSED:
+            return ReminderMissed(
+                occurred_at=now,
+                todo_id=self.id,
+                owner_id=self.owner_id,
+                reminder_id=reminder.id,
+                fire_at=reminder.fire_at,
+                missed_at=now,
+                title=self.title.value,
+            )
+        return ReminderDue(
+            occurred_at=now,
+            todo_id=self.id,
+            owner_id=self.owner_id,
+            reminder_id=reminder.id,
+            fire_at=reminder.fire_at,
+            fired_at=now,
+            title=self.title.value,
+            due=due_text(self.due),
+            owner_email=owner_email,
+        )
 
     # -- internals ---------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from todo_core.domain.ids import ListId, ReminderId, TodoId, UserId
 
 __all__ = [
     "ReminderDue",
+    "ReminderMissed",
     "TodoCompleted",
     "TodoCreated",
     "TodoEvent",
@@ -100,11 +101,28 @@ class TodoPurged(TodoEvent):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ReminderDue(TodoEvent):
+    """`fire_at` is when the reminder was meant for, `fired_at` when it went out: a consumer
+    can tell a late one (after an outage) by their difference."""
+
     event_name: ClassVar[str] = "reminder_due"
 
     reminder_id: ReminderId
     fire_at: datetime
+    fired_at: datetime
     title: str
     due: str | None
     # The mailer needs an address; None when the owner has no account record.
     owner_email: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReminderMissed(TodoEvent):
+    """A reminder found more than the allowed lateness after its moment (a long outage): it
+    is not sent, so that people are not flooded with stale reminders, but it is on record."""
+
+    event_name: ClassVar[str] = "reminder_missed"
+
+    reminder_id: ReminderId
+    fire_at: datetime
+    missed_at: datetime
+    title: str

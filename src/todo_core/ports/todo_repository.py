@@ -48,8 +48,18 @@ class TodoRepository(Protocol):
         """The highest position in a list, so a new todo can go last."""
         ...
 
-    async def with_reminders_due(self, now: datetime, *, limit: int) -> Sequence[Todo]:
-        """Live todos of any owner with a pending reminder due by `now`, oldest reminder first."""
+    async def claim_reminders_due(self, now: datetime, *, limit: int) -> Sequence[Todo]:
+        """Live todos of any owner with a pending reminder due by `now`, oldest reminder first.
+
+        Where the database can lock rows, the todos returned stay locked until this unit of
+        work ends, and todos another unit holds are skipped rather than waited for: several
+        schedulers share the due reminders instead of queueing behind one another. Elsewhere
+        the version check at commit still lets only one of two racing units fire a todo.
+        """
+        ...
+
+    async def next_reminder_at(self) -> datetime | None:
+        """The moment of the earliest pending reminder of any live todo (due or not)."""
         ...
 
     async def trashed_before(self, cutoff: datetime, *, limit: int) -> Sequence[Todo]:

@@ -11,8 +11,13 @@ from todo_core.use_cases.create_list import CreateList, CreateListCommand
 from todo_core.use_cases.create_todo import CreateTodo, CreateTodoCommand
 from todo_core.use_cases.delete_label import DeleteLabel, DeleteLabelCommand
 from todo_core.use_cases.delete_list import DeleteList, DeleteListCommand
+from todo_core.use_cases.empty_trash import EmptyTrash, EmptyTrashCommand
 from todo_core.use_cases.end_session import EndSession, EndSessionCommand
-from todo_core.use_cases.fire_due_reminders import FireDueReminders, FireDueRemindersCommand
+from todo_core.use_cases.fire_due_reminders import (
+    FiredReminders,
+    FireDueReminders,
+    FireDueRemindersCommand,
+)
 from todo_core.use_cases.get_label import GetLabel, GetLabelQuery
 from todo_core.use_cases.get_list import GetList, GetListQuery
 from todo_core.use_cases.get_profile import GetProfile, GetProfileQuery
@@ -27,6 +32,8 @@ from todo_core.use_cases.list_todos import (
     ListTodosQuery,
     TodoPage,
 )
+from todo_core.use_cases.next_digest import NextDigest, NextDigestQuery
+from todo_core.use_cases.next_reminder import NextReminder, NextReminderQuery
 from todo_core.use_cases.patch_list import PatchList, PatchListCommand
 from todo_core.use_cases.patch_todo import PatchTodo, PatchTodoCommand
 from todo_core.use_cases.purge_old_trash import PurgeOldTrash, PurgeOldTrashCommand
@@ -40,6 +47,11 @@ from todo_core.use_cases.register_user import (
 )
 from todo_core.use_cases.reopen_todo import ReopenTodo
 from todo_core.use_cases.restore_todo import RestoreTodo
+from todo_core.use_cases.send_due_digests import (
+    SendDueDigests,
+    SendDueDigestsCommand,
+    SentDigests,
+)
 from todo_core.use_cases.shared.label_view import LabelView
 from todo_core.use_cases.shared.list_view import ListView
 from todo_core.use_cases.shared.retrying import Retrying
@@ -75,10 +87,13 @@ __all__ = [
     "DeleteLabelCommand",
     "DeleteList",
     "DeleteListCommand",
+    "EmptyTrash",
+    "EmptyTrashCommand",
     "EndSession",
     "EndSessionCommand",
     "FireDueReminders",
     "FireDueRemindersCommand",
+    "FiredReminders",
     "GetLabel",
     "GetLabelQuery",
     "GetList",
@@ -97,6 +112,10 @@ __all__ = [
     "ListTodos",
     "ListTodosQuery",
     "ListView",
+    "NextDigest",
+    "NextDigestQuery",
+    "NextReminder",
+    "NextReminderQuery",
     "PatchList",
     "PatchListCommand",
     "PatchTodo",
@@ -112,6 +131,9 @@ __all__ = [
     "ReopenTodo",
     "RestoreTodo",
     "Retrying",
+    "SendDueDigests",
+    "SendDueDigestsCommand",
+    "SentDigests",
     "SessionTokens",
     "TodoCommand",
     "TodoPage",

@@ -156,6 +156,7 @@ def test_firing_fires_exactly_the_reminders_due_by_now_once_each() -> None:
             owner_id=OWNER,
             reminder_id=reminder_id(n),
             fire_at=NOW + timedelta(hours=n - 1),
+            fired_at=now,
             title="water the plants",
             due="2026-03-20",
             owner_email=EMAIL,

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -111,3 +112,34 @@ def test_the_refresh_reuse_grace_is_ten_seconds_and_bounded(
     for outside in (-1, 61):
         with pytest.raises(ValidationError, match="refresh_reuse_grace_seconds"):
             Settings(refresh_reuse_grace_seconds=outside)
+
+
+def test_schedules_and_retention_default_to_the_documented_values_and_can_be_overridden(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    settings = Settings()
+    assert (
+        settings.schedule_reminders,
+        settings.schedule_digests,
+        settings.schedule_housekeeping,
+    ) == ("* * * * *", "* * * * *", "17 3 * * *")
+    assert settings.reminder_max_lateness == timedelta(hours=24)
+    assert (
+        settings.trash_retention_days,
+        settings.outbox_retention_days,
+        settings.inbox_retention_days,
+    ) == (30, 7, 30)
+
+    monkeypatch.setenv("TODO_SCHEDULE_HOUSEKEEPING", "0 4 * * 0")
+    monkeypatch.setenv("TODO_REMINDER_MAX_LATENESS", "PT2H")
+    overridden = Settings()
+    assert overridden.schedule_housekeeping == "0 4 * * 0"
+    assert overridden.reminder_max_lateness == timedelta(hours=2)
+
+
+def test_a_schedule_that_is_no_cron_expression_fails_at_start_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TODO_SCHEDULE_REMINDERS", "every minute")
+    with pytest.raises(ValidationError, match="schedule_reminders"):
+        Settings()

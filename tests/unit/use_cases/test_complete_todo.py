@@ -117,4 +117,4 @@ async def test_completing_silences_the_pending_reminders(
     clock.advance(timedelta(hours=2))
 
     assert [r.status for r in done.reminders] == [ReminderStatus.CANCELLED]
-    assert await app.fire_due_reminders(FireDueRemindersCommand()) == 0
+    assert (await app.fire_due_reminders(FireDueRemindersCommand())).fired == 0

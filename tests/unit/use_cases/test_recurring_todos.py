@@ -212,14 +212,14 @@ async def test_a_reminder_before_the_due_comes_back_for_the_next_occurrence(
         )
     )
     clock.advance(timedelta(hours=1))
-    assert await app.fire_due_reminders(FireDueRemindersCommand()) == 1
+    assert (await app.fire_due_reminders(FireDueRemindersCommand())).fired == 1
 
     await app.complete_todo(of(ALICE, todo.id))
 
     clock.advance(timedelta(hours=23))
-    assert await app.fire_due_reminders(FireDueRemindersCommand()) == 0
+    assert (await app.fire_due_reminders(FireDueRemindersCommand())).fired == 0
     clock.advance(timedelta(hours=1))
-    assert await app.fire_due_reminders(FireDueRemindersCommand()) == 1
+    assert (await app.fire_due_reminders(FireDueRemindersCommand())).fired == 1
 
 
 @pytest.mark.parametrize(

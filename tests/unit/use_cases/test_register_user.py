@@ -55,6 +55,8 @@ async def test_registers_an_unverified_user_at_version_one(
         display_name="Ann Smith",
         time_zone="Europe/Berlin",
         email_verified=False,
+        digest_enabled=False,
+        digest_time="07:00",
         created_at=clock.now(),
         updated_at=clock.now(),
         version=1,

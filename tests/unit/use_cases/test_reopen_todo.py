@@ -113,4 +113,4 @@ async def test_reminders_still_ahead_fire_again_and_past_ones_stay_quiet(
         ReminderStatus.PENDING,
     ]
     clock.advance(timedelta(hours=2))
-    assert await app.fire_due_reminders(FireDueRemindersCommand()) == 1
+    assert (await app.fire_due_reminders(FireDueRemindersCommand())).fired == 1

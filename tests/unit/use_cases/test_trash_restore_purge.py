@@ -32,7 +32,13 @@ from todo_core.domain.todo_events import (
     TodoTrashed,
     TodoUpdated,
 )
-from todo_core.use_cases import CreateTodoCommand, GetTodoQuery, ListTodosQuery, TodoView
+from todo_core.use_cases import (
+    CreateTodoCommand,
+    EmptyTrashCommand,
+    GetTodoQuery,
+    ListTodosQuery,
+    TodoView,
+)
 from todo_core.use_cases.fire_due_reminders import FireDueRemindersCommand
 
 MISSING = TodoId(UUID(int=404))
@@ -86,7 +92,7 @@ async def test_trashing_silences_pending_reminders(app: Application, clock: Fixe
     clock.advance(timedelta(hours=2))
 
     assert [r.status for r in trashed.reminders] == [ReminderStatus.CANCELLED]
-    assert await app.fire_due_reminders(FireDueRemindersCommand()) == 0
+    assert (await app.fire_due_reminders(FireDueRemindersCommand())).fired == 0
 
 
 async def test_trashing_a_trashed_todo_is_not_found(app: Application, store: InMemoryStore) -> None:
@@ -194,7 +200,7 @@ async def test_restoring_rearms_the_reminders_still_ahead(
     await app.restore_todo(of(ALICE, todo.id))
     clock.advance(timedelta(hours=2))
 
-    assert await app.fire_due_reminders(FireDueRemindersCommand()) == 1
+    assert (await app.fire_due_reminders(FireDueRemindersCommand())).fired == 1
 
 
 @pytest.mark.parametrize("who", ["bob", "missing"])
@@ -265,3 +271,25 @@ async def test_purging_with_a_stale_version_is_refused(
 
     with nothing_changes(store), pytest.raises(PreconditionFailed):
         await app.purge_todo(of(ALICE, todo.id, expected_version=1))
+
+
+async def test_emptying_the_trash_purges_every_trashed_todo_of_the_actor_in_batches(
+    app: Application, store: InMemoryStore
+) -> None:
+    trashed = [
+        await app.create_todo(CreateTodoCommand(actor=ALICE, title=f"t{n}")) for n in range(5)
+    ]
+    for todo in trashed:
+        await app.trash_todo(of(ALICE, todo.id))
+    live = await app.create_todo(CreateTodoCommand(actor=ALICE, title="live"))
+    theirs = await app.create_todo(CreateTodoCommand(actor=BOB, title="theirs"))
+    await app.trash_todo(of(BOB, theirs.id))
+    outbox = Outbox(store)
+
+    assert await app.empty_trash(EmptyTrashCommand(actor=ALICE, batch_size=2)) == 5
+
+    assert sorted(e.todo_id for e in outbox.new() if isinstance(e, TodoPurged)) == sorted(
+        t.id for t in trashed
+    )
+    assert set(store.todos.rows) == {live.id, theirs.id}
+    assert await app.empty_trash(EmptyTrashCommand(actor=ALICE)) == 0

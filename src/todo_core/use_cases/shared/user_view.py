@@ -19,6 +19,9 @@ class UserView:
     display_name: str
     time_zone: str
     email_verified: bool
+    # The daily digest: wanted or not, and at which local time ("HH:MM").
+    digest_enabled: bool
+    digest_time: str
     created_at: datetime
     updated_at: datetime
     version: int
@@ -31,6 +34,8 @@ class UserView:
             display_name=user.display_name.value,
             time_zone=user.time_zone.value,
             email_verified=user.email_verified,
+            digest_enabled=user.digest_enabled,
+            digest_time=user.digest_time.strftime("%H:%M"),
             created_at=user.created_at,
             updated_at=user.updated_at,
             version=user.version,
