@@ -1,6 +1,7 @@
 """Complete in-memory adapters: used by the unit tests and by anyone embedding the core."""
 
 from adapters.memory.dead_letter_store import InMemoryDeadLetterStore
+from adapters.memory.email_jobs import InMemoryEmailJobQueue, InMemoryEmailJobStore
 from adapters.memory.idempotency_store import InMemoryIdempotencyStore
 from adapters.memory.inbox import InMemoryInbox
 from adapters.memory.label_repository import InMemoryLabelRepository
@@ -15,6 +16,8 @@ from adapters.memory.user_repository import InMemoryUserRepository
 
 __all__ = [
     "InMemoryDeadLetterStore",
+    "InMemoryEmailJobQueue",
+    "InMemoryEmailJobStore",
     "InMemoryIdempotencyStore",
     "InMemoryInbox",
     "InMemoryLabelRepository",

@@ -13,6 +13,7 @@ from operator import attrgetter
 from types import TracebackType
 from typing import Any, Generic, Self, TypeVar, overload
 
+from adapters.memory.email_jobs import InMemoryEmailJobQueue
 from adapters.memory.inbox import InMemoryInbox
 from adapters.memory.label_repository import InMemoryLabelRepository
 from adapters.memory.refresh_token_repository import InMemoryRefreshTokenRepository
@@ -69,6 +70,7 @@ class InMemoryUnitOfWork(UnitOfWork):
     labels = _Part(lambda uow: InMemoryLabelRepository(uow.begin("labels")))
     todos = _Part(lambda uow: InMemoryTodoRepository(uow.begin("todos")))
     inbox = _Part(lambda uow: InMemoryInbox(uow.store.inbox))
+    email_jobs = _Part(lambda _uow: InMemoryEmailJobQueue())
 
     def __init__(self, store: InMemoryStore) -> None:
         self.store = store
@@ -83,7 +85,7 @@ class InMemoryUnitOfWork(UnitOfWork):
         return begun
 
     async def __aenter__(self) -> Self:
-        if self._begun or "inbox" in self.__dict__:
+        if self._begun or "inbox" in self.__dict__ or "email_jobs" in self.__dict__:
             self._discard()
         return self
 
@@ -93,7 +95,7 @@ class InMemoryUnitOfWork(UnitOfWork):
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        if self._begun or "inbox" in self.__dict__:
+        if self._begun or "inbox" in self.__dict__ or "email_jobs" in self.__dict__:
             self._discard()
 
     async def commit(self) -> None:
@@ -119,6 +121,9 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.store.outbox += events
         if inbox is not None:
             self.store.inbox.update(inbox.added)
+        email_jobs: InMemoryEmailJobQueue | None = self.__dict__.get("email_jobs")
+        if email_jobs is not None:
+            email_jobs.apply(self.store.email_jobs)
         self._discard()
 
     async def rollback(self) -> None:
@@ -131,6 +136,7 @@ class InMemoryUnitOfWork(UnitOfWork):
         if inbox is not None and inbox.added:
             # A fresh one on next use.
             del self.__dict__["inbox"]
+        self.__dict__.pop("email_jobs", None)
 
     def _inbox(self) -> InMemoryInbox | None:
         """The inbox, if this unit has used it."""

@@ -2,6 +2,8 @@
 
 from todo_core.ports.clock import Clock
 from todo_core.ports.dead_letter_store import DeadLetter, DeadLetterStore
+from todo_core.ports.email_jobs import EmailJob, EmailJobQueue, EmailJobStatus, EmailJobStore
+from todo_core.ports.email_renderer import EmailRenderer
 from todo_core.ports.event_handler import EventHandler, InboundEvent
 from todo_core.ports.event_publisher import EventPublisher, OutboxMessage
 from todo_core.ports.id_generator import IdGenerator
@@ -30,7 +32,12 @@ __all__ = [
     "Clock",
     "DeadLetter",
     "DeadLetterStore",
+    "EmailJob",
+    "EmailJobQueue",
+    "EmailJobStatus",
+    "EmailJobStore",
     "EmailMessage",
+    "EmailRenderer",
     "EventHandler",
     "EventPublisher",
     "IdGenerator",

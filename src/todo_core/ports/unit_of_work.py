@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Protocol, Self
 
+from todo_core.ports.email_jobs import EmailJobQueue
 from todo_core.ports.inbox import Inbox
 from todo_core.ports.label_repository import LabelRepository
 from todo_core.ports.refresh_token_repository import RefreshTokenRepository
@@ -30,6 +31,8 @@ class UnitOfWork(Protocol):
     todos: TodoRepository
     # What event consumers have processed (see `todo_core.use_cases.process_event`).
     inbox: Inbox
+    # E-mail to send, queued by event handlers (see `todo_core.ports.email_jobs`).
+    email_jobs: EmailJobQueue
 
     async def __aenter__(self) -> Self: ...
 
