@@ -59,18 +59,21 @@ class SqlAlchemyEmailJobStore(EmailJobStore):
             .order_by(_C.next_attempt_at, _C.id)
             .limit(limit)
             .with_for_update(skip_locked=True)
+            # A CTE runs once. As a subquery of the UPDATE, PostgreSQL may run it again for
+            # each row, each run locking further rows past the limit.
+            .cte("picked")
         )
         # `due` again outside: a row another claim took since this statement's snapshot is
         # re-checked (PostgreSQL) when its lock is granted.
         claim = (
             update(email_jobs)
-            .where(_C.id.in_(picked.scalar_subquery()), due)
+            .where(_C.id.in_(select(picked.c.id)), due)
             .values(attempts=_C.attempts + 1, next_attempt_at=now + lease)
             .returning(*email_jobs.c)
         )
         async with translate_driver_errors(), self._engine.begin() as connection:
             rows = (await connection.execute(claim)).mappings().all()
-        return sorted((_from_row(row) for row in rows), key=lambda j: (j.next_attempt_at, j.id))
+        return [_from_row(row) for row in rows]
 
     async def mark_sent(self, job: EmailJob, *, at: datetime, reply: str) -> bool:
         return await self._record(

@@ -63,7 +63,8 @@ class EmailJobStore(Protocol):
     """The sender's and the operators' side: each call its own short transaction."""
 
     async def claim(self, now: datetime, *, limit: int, lease: timedelta) -> list[EmailJob]:
-        """Up to `limit` pending jobs due at `now`, oldest due first, each with one more attempt
+        """Up to `limit` pending jobs due at `now`, the soonest due ones (in no particular
+        order), each with one more attempt
         and due again at `now + lease` (if its sender dies). Concurrent claims never return the
         same job (PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite serialises writers)."""
         ...
