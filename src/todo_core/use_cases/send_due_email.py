@@ -28,7 +28,7 @@ from todo_core.ports.email_jobs import EmailJob, EmailJobStore
 from todo_core.ports.email_renderer import EmailRenderer
 from todo_core.ports.mailer import Mailer
 
-__all__ = ["RetrySchedule", "SendDueEmail", "SendingOptions", "SendOutcome"]
+__all__ = ["RetrySchedule", "SendDueEmail", "SendOutcome", "SendingOptions"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
