@@ -5,7 +5,7 @@ import pytest
 from entrypoints.cli import EXIT_UNAVAILABLE, main
 
 
-@pytest.mark.parametrize("command", ["mailer", "scheduler"])
+@pytest.mark.parametrize("command", ["scheduler"])
 def test_services_not_built_yet_say_so_and_exit_unavailable(
     command: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
