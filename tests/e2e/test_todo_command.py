@@ -89,7 +89,7 @@ def test_migrate_is_idempotent(workdir: Path, env: dict[str, str]) -> None:
 
 
 def test_a_service_that_is_not_built_yet_exits_non_zero(workdir: Path, env: dict[str, str]) -> None:
-    result = todo("mailer", cwd=workdir, env=env)
+    result = todo("scheduler", cwd=workdir, env=env)
     assert result.returncode == 69
     assert "not available yet" in result.stderr
 

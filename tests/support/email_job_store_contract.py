@@ -9,6 +9,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
@@ -32,13 +33,21 @@ class JobStorage:
 Check = Callable[[JobStorage], Awaitable[None]]
 
 
-def new_job(*, key: str | None = None, due: datetime = NOW, kind: str = "reminder") -> EmailJob:
+def new_job(
+    *,
+    key: str | None = None,
+    due: datetime = NOW,
+    kind: str = "reminder",
+    payload: dict[str, Any] | None = None,
+) -> EmailJob:
     return EmailJob(
         id=uuid4(),
         dedupe_key=key or f"{uuid4()}:{kind}:ann@example.org",
         kind=kind,
         recipient="ann@example.org",
-        payload={"title": "buy <milk>", "lines": [{"n": 1}], "late": False, "list_name": None},
+        payload=payload
+        if payload is not None
+        else {"title": "buy <milk>", "lines": [{"n": 1}], "late": False, "list_name": None},
         status=EmailJobStatus.PENDING,
         attempts=0,
         next_attempt_at=due,

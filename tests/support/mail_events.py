@@ -11,7 +11,7 @@ from uuid import UUID, uuid4
 from todo_core.ports.event_handler import InboundEvent
 from todo_core.use_cases.queue_email import DIGEST_DUE, REMINDER_DUE
 
-__all__ = ["digest_due", "reminder_due"]
+__all__ = ["digest_due", "reminder_due", "reminder_payload"]
 
 _WHEN = datetime(2026, 12, 8, 8, 0, tzinfo=UTC)
 
@@ -71,3 +71,17 @@ def digest_due(
             "due_today": lines(due_today),
         },
     )
+
+
+def reminder_payload(title: str = "dentist") -> dict[str, Any]:
+    """A reminder job's payload, as the mailer's handler writes it."""
+    return {
+        "user_name": "Ann",
+        "time_zone": "UTC",
+        "todo_id": str(uuid4()),
+        "title": title,
+        "due": None,
+        "list_name": None,
+        "fire_at": _WHEN.isoformat(),
+        "late": False,
+    }

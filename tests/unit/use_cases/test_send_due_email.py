@@ -3,7 +3,6 @@ growing, jittered pause for up to a day; refusals stop at once with the server's
 
 from __future__ import annotations
 
-import dataclasses
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from adapters.jinja import JinjaEmailRenderer
 from adapters.memory import InMemoryEmailJobStore, InMemoryStore, InMemoryUnitOfWork
 from tests.support.email_job_store_contract import new_job
 from tests.support.fakes import FixedClock
+from tests.support.mail_events import reminder_payload
 from todo_core.errors import DeliveryDeferred, DeliveryRefused
 from todo_core.ports.email_jobs import EmailJob, EmailJobStatus
 from todo_core.ports.mailer import EmailMessage, Mailer
@@ -57,8 +57,7 @@ class Rig:
     store: InMemoryStore
 
     async def queue(self, kind: str = "reminder") -> EmailJob:
-        job = new_job(due=self.clock.now(), kind=kind)
-        job = dataclasses.replace(job, payload=_reminder_payload())
+        job = new_job(due=self.clock.now(), kind=kind, payload=reminder_payload())
         async with InMemoryUnitOfWork(self.store) as uow:
             await uow.email_jobs.add(job)
             await uow.commit()
@@ -67,19 +66,6 @@ class Rig:
     async def only_job(self) -> EmailJob:
         [job] = await self.jobs.jobs()
         return job
-
-
-def _reminder_payload() -> dict[str, object]:
-    return {
-        "user_name": "Ann",
-        "time_zone": "UTC",
-        "todo_id": "0190a0a0-0000-7000-8000-000000000001",
-        "title": "dentist",
-        "due": None,
-        "list_name": None,
-        "fire_at": "2026-12-08T08:00:00+00:00",
-        "late": False,
-    }
 
 
 @pytest.fixture
