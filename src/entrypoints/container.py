@@ -33,7 +33,7 @@ from adapters.sqlalchemy import (
     outbox_wakeups,
 )
 from adapters.system import SystemClock, Uuid7IdGenerator
-from entrypoints.mail_sender import MailSender
+from entrypoints.mail_sender import MailSender, mail_summary
 from entrypoints.relay import OutboxRelay, RelayOptions, outbox_lag_summary
 from entrypoints.settings import Settings
 from todo_core import Application, Ports
@@ -254,6 +254,8 @@ class Container(containers.DeclarativeContainer):
         batch_size=settings.provided.mail_batch_size,
         poll_interval=settings.provided.mail_poll_interval,
     )
+    # Awaiting `container.mail_summary()` gives the readiness probe the jobs and the counts.
+    mail_summary = providers.Callable(mail_summary, email_jobs, mail_sender)
 
     # The event consumers of this process, each run idempotently through its inbox, whether
     # events come from Kafka or in process.

@@ -15,9 +15,10 @@ import time
 from dataclasses import asdict
 
 from todo_core.errors import TodoError
+from todo_core.ports.email_jobs import EmailJobStore
 from todo_core.use_cases.send_due_email import SendDueEmail, SendOutcome
 
-__all__ = ["MailSender"]
+__all__ = ["MailSender", "mail_summary"]
 
 _LOG = logging.getLogger("todo.mailer")
 
@@ -37,12 +38,21 @@ class MailSender:
         self._report_interval = report_interval
         self._stopping = asyncio.Event()
         self.totals = SendOutcome()
+        # Whether this process runs the loop (its totals mean something).
+        self.running = False
 
     def stop(self) -> None:
         """Finish the round in flight (its sends are recorded), then `run()` returns."""
         self._stopping.set()
 
     async def run(self) -> None:
+        self.running = True
+        try:
+            await self._run()
+        finally:
+            self.running = False
+
+    async def _run(self) -> None:
         next_report = time.monotonic() + self._report_interval
         while not self._stopping.is_set():
             claimed = 0
@@ -82,3 +92,21 @@ class MailSender:
                 outcome.failed,
                 outcome.lost,
             )
+
+
+async def mail_summary(jobs: EmailJobStore, sender: MailSender) -> dict[str, object]:
+    """For the readiness probe: jobs by status, and this process's sender's counts since start
+    when it runs one. Reported, never a reason to refuse traffic."""
+    try:
+        counts = await jobs.counts()
+    except TodoError:
+        return {"status": "unknown"}
+    summary: dict[str, object] = {status.value: count for status, count in counts.items()}
+    if sender.running:
+        totals = sender.totals
+        summary |= {
+            "sent_total": totals.sent,
+            "retried_total": totals.retried,
+            "failed_total": totals.failed,
+        }
+    return summary

@@ -87,6 +87,20 @@ def test_a_reminder_set_over_the_api_is_written_as_a_mail_file(tmp_path: Path) -
         database_url = f"sqlite+aiosqlite:///{tmp_path}/var/todo.db"
         assert _fire_due_reminders(database_url, at=due - timedelta(minutes=29)) == 1
         path, mail = _written_mail(tmp_path / "var" / "mail")
+        # The file is written just before the job is marked sent.
+        deadline = time.monotonic() + 10
+        ready = httpx.get(f"{base}/health/ready").json()["mail"]
+        while ready["sent"] != 1 and time.monotonic() < deadline:
+            time.sleep(0.05)
+            ready = httpx.get(f"{base}/health/ready").json()["mail"]
+        assert ready == {
+            "pending": 0,
+            "sent": 1,
+            "failed": 0,
+            "sent_total": 1,
+            "retried_total": 0,
+            "failed_total": 0,
+        }
 
     assert path.parent == tmp_path / "var" / "mail"
     assert mail["To"] == "Ann <ann@example.org>"

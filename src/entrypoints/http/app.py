@@ -28,7 +28,12 @@ from entrypoints.http.authentication import (
     request_identifier,
     user_dependency,
 )
-from entrypoints.http.health import HealthController, OutboxLagReport, ReadinessCheck
+from entrypoints.http.health import (
+    HealthController,
+    MailSummaryReport,
+    OutboxLagReport,
+    ReadinessCheck,
+)
 from entrypoints.http.idempotency import IdempotencyMiddleware
 from entrypoints.http.jwks import JwksDocument, jwks
 from entrypoints.http.labels import LabelController
@@ -86,6 +91,9 @@ def _build(
     def provide_outbox_lag() -> OutboxLagReport:
         return container.outbox_lag
 
+    def provide_mail_summary() -> MailSummaryReport:
+        return container.mail_summary
+
     def provide_jwks() -> JwksDocument:
         return container.token_service().jwks()
 
@@ -105,6 +113,7 @@ def _build(
             "user": user_dependency(verifier),
             "database_ready": Provide(provide_readiness, sync_to_thread=False),
             "outbox_lag": Provide(provide_outbox_lag, sync_to_thread=False),
+            "mail_summary": Provide(provide_mail_summary, sync_to_thread=False),
             "jwks_document": Provide(provide_jwks, sync_to_thread=False),
         },
         middleware=[
