@@ -21,12 +21,13 @@ from entrypoints.container import Container
 from entrypoints.event_consumers import StoppableConsumer, run_until_signalled
 from todo_core.use_cases.queue_email import DIGEST_DUE, REMINDER_DUE
 
-__all__ = ["mailer_alongside", "run_mailer"]
+__all__ = ["mailer_alongside", "mailer_consumer", "run_mailer"]
 
 _LOG = logging.getLogger("todo.mailer")
 
 
-def _consumer(container: Container) -> KafkaEventConsumer | None:
+def mailer_consumer(container: Container) -> KafkaEventConsumer | None:
+    """The Kafka consumer `mailer` when TODO_KAFKA_BOOTSTRAP_SERVERS is set; else None."""
     settings = container.settings()
     if settings.kafka_bootstrap_servers is None:
         return None
@@ -45,7 +46,7 @@ def _consumer(container: Container) -> KafkaEventConsumer | None:
 async def run_mailer(container: Container) -> int:
     sender = container.mail_sender()
     services: list[StoppableConsumer] = [sender]
-    consumer = _consumer(container)
+    consumer = mailer_consumer(container)
     if consumer is None:
         _LOG.info(
             "todo mailer: TODO_KAFKA_BOOTSTRAP_SERVERS is not set; sending queued mail only "

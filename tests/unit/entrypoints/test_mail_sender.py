@@ -80,3 +80,17 @@ async def test_the_loop_waits_out_the_database_sends_and_stops(
     assert "mail sent_total=1 retried_total=0 failed_total=0 lost_total=0" in caplog.text
     jobs.down = True
     assert await mail_summary(jobs, sender) == {"status": "unknown"}
+
+
+def test_with_kafka_the_mailer_consumes_reminders_and_user_events_as_the_group_mailer() -> None:
+    from entrypoints.container import build_container  # noqa: PLC0415
+    from entrypoints.mailer_service import mailer_consumer  # noqa: PLC0415
+    from entrypoints.settings import Settings  # noqa: PLC0415
+
+    without = build_container(Settings(kafka_bootstrap_servers=None))
+    assert mailer_consumer(without) is None
+    settings = Settings(kafka_bootstrap_servers="127.0.0.1:9", kafka_topic_prefix="staging.")
+    consumer = mailer_consumer(build_container(settings))
+    assert consumer is not None
+    assert consumer.group_id == "todo.mailer"
+    assert consumer.topics == ("staging.todo.reminders.v1", "staging.todo.users.v1")
