@@ -5,7 +5,8 @@ Revises: 0010
 Create Date: 2026-12-08 03:00:00
 
 The mailer's jobs: one row per mail to send, unique by dedupe key, with an index on the
-pending ones by due time (the sender's claim) and one for the operators' listing by status.
+pending ones by due time (the sender's claim) and one for the operators' listing by status;
+and the kinds of mail users turned off.
 """
 
 from __future__ import annotations
@@ -61,8 +62,17 @@ def upgrade() -> None:
         "ix_email_jobs_status_created_at_id", "email_jobs", ["status", "created_at", "id"]
     )
 
+    op.create_table(
+        "mail_opt_outs",
+        sa.Column("user_id", sa.Uuid(), nullable=False),
+        sa.Column("kind", sa.String(length=50), nullable=False),
+        sa.Column("opted_out_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("user_id", "kind", name=op.f("pk_mail_opt_outs")),
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("mail_opt_outs")
     op.drop_index("ix_email_jobs_status_created_at_id", table_name="email_jobs")
     op.drop_index("ix_email_jobs_due", table_name="email_jobs")
     op.drop_index("ix_email_jobs_dedupe_key", table_name="email_jobs")

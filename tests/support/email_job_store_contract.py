@@ -1,6 +1,6 @@
-"""What every e-mail job store promises (and the unit of work's queue beside it), as checks run
-against each implementation: in memory in the unit tests, on SQLite and PostgreSQL in the
-integration tests. Each check gets an empty table.
+"""What every e-mail job store promises (and the unit of work's queue and opt-outs beside it),
+as checks run against each implementation: in memory in the unit tests, on SQLite and
+PostgreSQL in the integration tests. Each check gets an empty table.
 """
 
 from __future__ import annotations
@@ -181,6 +181,24 @@ async def concurrent_claims_never_share_a_job(storage: JobStorage) -> None:
     assert len(ids) == len(set(ids)) == 30
 
 
+async def an_opt_out_is_kept_once_and_only_when_committed(storage: JobStorage) -> None:
+    user = uuid4()
+    async with storage.uow() as uow:
+        await uow.mail_opt_outs.opt_out(user, "digest", at=NOW)
+    async with storage.uow() as uow:
+        assert not await uow.mail_opt_outs.opted_out(user, "digest")
+        await uow.mail_opt_outs.opt_out(user, "digest", at=NOW)
+        assert await uow.mail_opt_outs.opted_out(user, "digest")
+        await uow.commit()
+    async with storage.uow() as uow:
+        await uow.mail_opt_outs.opt_out(user, "digest", at=NOW + LEASE)
+        await uow.commit()
+    async with storage.uow() as uow:
+        assert await uow.mail_opt_outs.opted_out(user, "digest")
+        assert not await uow.mail_opt_outs.opted_out(user, "reminder")
+        assert not await uow.mail_opt_outs.opted_out(uuid4(), "digest")
+
+
 CHECKS: tuple[Check, ...] = (
     a_queued_job_is_claimed_once_with_its_payload,
     one_dedupe_key_makes_one_job,
@@ -192,4 +210,5 @@ CHECKS: tuple[Check, ...] = (
     a_failed_job_keeps_its_reply_until_requeued,
     counts_and_listings_follow_the_statuses,
     concurrent_claims_never_share_a_job,
+    an_opt_out_is_kept_once_and_only_when_committed,
 )

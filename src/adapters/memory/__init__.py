@@ -1,7 +1,11 @@
 """Complete in-memory adapters: used by the unit tests and by anyone embedding the core."""
 
 from adapters.memory.dead_letter_store import InMemoryDeadLetterStore
-from adapters.memory.email_jobs import InMemoryEmailJobQueue, InMemoryEmailJobStore
+from adapters.memory.email_jobs import (
+    InMemoryEmailJobQueue,
+    InMemoryEmailJobStore,
+    InMemoryMailOptOuts,
+)
 from adapters.memory.idempotency_store import InMemoryIdempotencyStore
 from adapters.memory.inbox import InMemoryInbox
 from adapters.memory.label_repository import InMemoryLabelRepository
@@ -21,6 +25,7 @@ __all__ = [
     "InMemoryIdempotencyStore",
     "InMemoryInbox",
     "InMemoryLabelRepository",
+    "InMemoryMailOptOuts",
     "InMemoryRefreshTokenRepository",
     "InMemoryStore",
     "InMemoryTable",

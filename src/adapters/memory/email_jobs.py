@@ -12,16 +12,19 @@ from uuid import UUID
 
 from todo_core.errors import Conflict, NotFound
 from todo_core.ports.email_jobs import EmailJob, EmailJobQueue, EmailJobStatus, EmailJobStore
+from todo_core.ports.mail_opt_outs import MailOptOuts
 
-__all__ = ["EmailJobTable", "InMemoryEmailJobQueue", "InMemoryEmailJobStore"]
+__all__ = ["EmailJobTable", "InMemoryEmailJobQueue", "InMemoryEmailJobStore", "InMemoryMailOptOuts"]
 
 
 class EmailJobTable:
-    """The committed jobs, by id, and the ids by dedupe key (the unique index)."""
+    """The committed jobs, by id, and the ids by dedupe key (the unique index); and the
+    committed opt-outs (the `mail_opt_outs` table)."""
 
     def __init__(self) -> None:
         self.rows: dict[UUID, EmailJob] = {}
         self.by_key: dict[str, UUID] = {}
+        self.opt_outs: dict[tuple[UUID, str], datetime] = {}
 
     def insert(self, job: EmailJob) -> None:
         if job.dedupe_key in self.by_key:
@@ -113,3 +116,23 @@ class InMemoryEmailJobStore(EmailJobStore):
             return False
         self._table.rows[job.id] = dataclasses.replace(stored, **changes)  # type: ignore[arg-type]
         return True
+
+
+class InMemoryMailOptOuts(MailOptOuts):
+    """A unit of work's opt-outs over the committed ones; kept aside until it commits."""
+
+    def __init__(self, committed: dict[tuple[UUID, str], datetime]) -> None:
+        self._committed = committed
+        self.added: dict[tuple[UUID, str], datetime] = {}
+
+    async def opted_out(self, user_id: UUID, kind: str) -> bool:
+        return (user_id, kind) in self.added or (user_id, kind) in self._committed
+
+    async def opt_out(self, user_id: UUID, kind: str, *, at: datetime) -> None:
+        if not await self.opted_out(user_id, kind):
+            self.added[(user_id, kind)] = at
+
+    def apply(self) -> None:
+        for key, at in self.added.items():
+            self._committed.setdefault(key, at)
+        self.added = {}

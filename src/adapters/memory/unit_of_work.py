@@ -13,7 +13,7 @@ from operator import attrgetter
 from types import TracebackType
 from typing import Any, Generic, Self, TypeVar, overload
 
-from adapters.memory.email_jobs import InMemoryEmailJobQueue
+from adapters.memory.email_jobs import InMemoryEmailJobQueue, InMemoryMailOptOuts
 from adapters.memory.inbox import InMemoryInbox
 from adapters.memory.label_repository import InMemoryLabelRepository
 from adapters.memory.refresh_token_repository import InMemoryRefreshTokenRepository
@@ -34,6 +34,8 @@ R = TypeVar("R")
 # recorded at the same instant.
 _TABLES = ("users", "refresh_tokens", "lists", "labels", "todos")
 _occurred_at = attrgetter("occurred_at")
+# Parts beside the tables whose uncommitted changes a unit keeps until commit or discard.
+_SIDE_PARTS = frozenset({"inbox", "email_jobs", "mail_opt_outs"})
 
 
 class _Part(Generic[R]):
@@ -71,6 +73,7 @@ class InMemoryUnitOfWork(UnitOfWork):
     todos = _Part(lambda uow: InMemoryTodoRepository(uow.begin("todos")))
     inbox = _Part(lambda uow: InMemoryInbox(uow.store.inbox))
     email_jobs = _Part(lambda _uow: InMemoryEmailJobQueue())
+    mail_opt_outs = _Part(lambda uow: InMemoryMailOptOuts(uow.store.email_jobs.opt_outs))
 
     def __init__(self, store: InMemoryStore) -> None:
         self.store = store
@@ -85,7 +88,7 @@ class InMemoryUnitOfWork(UnitOfWork):
         return begun
 
     async def __aenter__(self) -> Self:
-        if self._begun or "inbox" in self.__dict__ or "email_jobs" in self.__dict__:
+        if self._begun or self.__dict__.keys() & _SIDE_PARTS:
             self._discard()
         return self
 
@@ -95,7 +98,7 @@ class InMemoryUnitOfWork(UnitOfWork):
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        if self._begun or "inbox" in self.__dict__ or "email_jobs" in self.__dict__:
+        if self._begun or self.__dict__.keys() & _SIDE_PARTS:
             self._discard()
 
     async def commit(self) -> None:
@@ -124,6 +127,9 @@ class InMemoryUnitOfWork(UnitOfWork):
         email_jobs: InMemoryEmailJobQueue | None = self.__dict__.get("email_jobs")
         if email_jobs is not None:
             email_jobs.apply(self.store.email_jobs)
+        opt_outs: InMemoryMailOptOuts | None = self.__dict__.get("mail_opt_outs")
+        if opt_outs is not None:
+            opt_outs.apply()
         self._discard()
 
     async def rollback(self) -> None:
@@ -137,6 +143,7 @@ class InMemoryUnitOfWork(UnitOfWork):
             # A fresh one on next use.
             del self.__dict__["inbox"]
         self.__dict__.pop("email_jobs", None)
+        self.__dict__.pop("mail_opt_outs", None)
 
     def _inbox(self) -> InMemoryInbox | None:
         """The inbox, if this unit has used it."""

@@ -19,11 +19,12 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from adapters.sqlalchemy.driver_errors import translate_driver_errors
-from adapters.sqlalchemy.tables import email_jobs
+from adapters.sqlalchemy.tables import email_jobs, mail_opt_outs
 from todo_core.errors import Conflict, NotFound
 from todo_core.ports.email_jobs import EmailJob, EmailJobQueue, EmailJobStatus, EmailJobStore
+from todo_core.ports.mail_opt_outs import MailOptOuts
 
-__all__ = ["SqlAlchemyEmailJobQueue", "SqlAlchemyEmailJobStore"]
+__all__ = ["SqlAlchemyEmailJobQueue", "SqlAlchemyEmailJobStore", "SqlAlchemyMailOptOuts"]
 
 _PENDING = EmailJobStatus.PENDING.value
 _C = email_jobs.c
@@ -43,6 +44,24 @@ class SqlAlchemyEmailJobQueue(EmailJobQueue):
             await self._connection.execute(
                 statement.on_conflict_do_nothing(index_elements=[_C.dedupe_key])
             )
+
+
+class SqlAlchemyMailOptOuts(MailOptOuts):
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._connection = connection
+
+    async def opted_out(self, user_id: UUID, kind: str) -> bool:
+        query = select(mail_opt_outs.c.kind).where(
+            mail_opt_outs.c.user_id == user_id, mail_opt_outs.c.kind == kind
+        )
+        async with translate_driver_errors():
+            return await self._connection.scalar(query) is not None
+
+    async def opt_out(self, user_id: UUID, kind: str, *, at: datetime) -> None:
+        make = postgresql_insert if self._connection.dialect.name == "postgresql" else sqlite_insert
+        statement = make(mail_opt_outs).values(user_id=user_id, kind=kind, opted_out_at=at)
+        async with translate_driver_errors():
+            await self._connection.execute(statement.on_conflict_do_nothing())
 
 
 class SqlAlchemyEmailJobStore(EmailJobStore):

@@ -42,6 +42,7 @@ __all__ = [
     "idempotency_keys",
     "inbox",
     "labels",
+    "mail_opt_outs",
     "metadata",
     "no_due",
     "outbox",
@@ -506,4 +507,13 @@ email_jobs = Table(
     ),
     # The operators' listing, newest first, by status.
     Index("ix_email_jobs_status_created_at_id", "status", "created_at", "id"),
+)
+
+# Kinds of mail a user turned off (a signed unsubscribe link); the mailer queues none of them.
+mail_opt_outs = Table(
+    "mail_opt_outs",
+    metadata,
+    Column("user_id", Uuid(as_uuid=True), primary_key=True),
+    Column("kind", String(50), primary_key=True),
+    Column("opted_out_at", UtcDateTime, nullable=False),
 )

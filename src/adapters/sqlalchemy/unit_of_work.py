@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from adapters.sqlalchemy.aggregate_rows import AggregateRows
 from adapters.sqlalchemy.driver_errors import translate_driver_errors
-from adapters.sqlalchemy.email_jobs import SqlAlchemyEmailJobQueue
+from adapters.sqlalchemy.email_jobs import SqlAlchemyEmailJobQueue, SqlAlchemyMailOptOuts
 from adapters.sqlalchemy.inbox import SqlAlchemyInbox
 from adapters.sqlalchemy.label_repository import SqlAlchemyLabelRepository
 from adapters.sqlalchemy.last_positions import LastPositions
@@ -44,6 +44,7 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
     todos: SqlAlchemyTodoRepository
     inbox: SqlAlchemyInbox
     email_jobs: SqlAlchemyEmailJobQueue
+    mail_opt_outs: SqlAlchemyMailOptOuts
 
     def __init__(self, engine: AsyncEngine, *, ids: IdGenerator) -> None:
         self._engine = engine
@@ -116,6 +117,7 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         self.todos = SqlAlchemyTodoRepository(connection, last_positions)
         self.inbox = SqlAlchemyInbox(connection)
         self.email_jobs = SqlAlchemyEmailJobQueue(connection)
+        self.mail_opt_outs = SqlAlchemyMailOptOuts(connection)
 
     def _tables(self) -> tuple[AggregateRows[Any], ...]:
         return (

@@ -16,6 +16,7 @@ from todo_core.ports.idempotency_store import (
 )
 from todo_core.ports.inbox import Inbox
 from todo_core.ports.label_repository import LabelRepository
+from todo_core.ports.mail_opt_outs import MailOptOuts
 from todo_core.ports.mailer import EmailMessage, Mailer
 from todo_core.ports.password_hasher import PasswordHasher
 from todo_core.ports.recurrence_rule import RecurrenceRule
@@ -49,6 +50,7 @@ __all__ = [
     "Inbox",
     "LabelRepository",
     "ListPosition",
+    "MailOptOuts",
     "Mailer",
     "OutboxMessage",
     "PasswordHasher",

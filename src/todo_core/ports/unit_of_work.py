@@ -8,6 +8,7 @@ from typing import Protocol, Self
 from todo_core.ports.email_jobs import EmailJobQueue
 from todo_core.ports.inbox import Inbox
 from todo_core.ports.label_repository import LabelRepository
+from todo_core.ports.mail_opt_outs import MailOptOuts
 from todo_core.ports.refresh_token_repository import RefreshTokenRepository
 from todo_core.ports.todo_list_repository import TodoListRepository
 from todo_core.ports.todo_repository import TodoRepository
@@ -33,6 +34,8 @@ class UnitOfWork(Protocol):
     inbox: Inbox
     # E-mail to send, queued by event handlers (see `todo_core.ports.email_jobs`).
     email_jobs: EmailJobQueue
+    # Kinds of mail users turned off.
+    mail_opt_outs: MailOptOuts
 
     async def __aenter__(self) -> Self: ...
 

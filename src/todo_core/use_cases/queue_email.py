@@ -88,8 +88,8 @@ class QueueEmail(EventHandler):
         todo_id = TodoId(UUID(data["todo_id"]))
         user = await uow.users.get(owner_id)
         recipient = user.email.value if user is not None else data.get("owner_email")
-        if not recipient:
-            # No address to write to: nothing to send, and nothing to retry.
+        if not recipient or await uow.mail_opt_outs.opted_out(owner_id, "reminder"):
+            # No address to write to, or reminders turned off: nothing to send.
             return []
         list_name = None
         todo = await uow.todos.get(owner_id, todo_id)
@@ -98,6 +98,7 @@ class QueueEmail(EventHandler):
             list_name = None if found is None else found.name.value
         payload = {
             **_person(user),
+            "user_id": str(owner_id),
             "todo_id": str(todo_id),
             "title": str(data["title"]),
             "due": data.get("due"),
@@ -110,7 +111,7 @@ class QueueEmail(EventHandler):
     async def _digest(self, event: InboundEvent, uow: UnitOfWork) -> list[EmailJob]:
         data = event.data
         user = await uow.users.get(UserId(UUID(data["user_id"])))
-        if user is None:
+        if user is None or await uow.mail_opt_outs.opted_out(user.id, "digest"):
             return []
         overdue = [_line(item) for item in data.get("overdue") or ()]
         due_today = [_line(item) for item in data.get("due_today") or ()]
@@ -121,6 +122,7 @@ class QueueEmail(EventHandler):
         due_today = due_today[: DIGEST_MAX_LINES - len(overdue)]
         payload = {
             **_person(user),
+            "user_id": str(user.id),
             "local_date": str(data["local_date"]),
             "overdue": overdue,
             "due_today": due_today,

@@ -17,6 +17,7 @@ That one resend is the price of never losing a mail.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -76,6 +77,7 @@ class SendDueEmail:
         clock: Clock,
         options: SendingOptions | None = None,
         jitter: Callable[[], float] = random.random,
+        extra_headers: Callable[[EmailJob], tuple[tuple[str, str], ...]] | None = None,
     ) -> None:
         self._jobs = jobs
         self._renderer = renderer
@@ -83,6 +85,8 @@ class SendDueEmail:
         self._clock = clock
         self._options = options if options is not None else SendingOptions()
         self._jitter = jitter
+        # Headers a job's message gets beside its template's (List-Unsubscribe).
+        self._extra_headers = extra_headers
 
     async def __call__(self) -> SendOutcome:
         """One round: the jobs due now, each sent and recorded."""
@@ -105,6 +109,9 @@ class SendDueEmail:
     async def _send(self, job: EmailJob, outcome: SendOutcome) -> None:
         try:
             message = self._renderer.render(job, now=self._clock.now())
+            if self._extra_headers is not None:
+                extra = self._extra_headers(job)
+                message = dataclasses.replace(message, headers=(*message.headers, *extra))
             await self._mailer.send(message)
         except DeliveryRefused as refused:
             await self._fail(job, refused.reply, outcome)
