@@ -36,6 +36,7 @@ from adapters.system import SystemClock, Uuid7IdGenerator
 from entrypoints.mail_sender import MailSender, mail_summary
 from entrypoints.relay import OutboxRelay, RelayOptions, outbox_lag_summary
 from entrypoints.settings import Settings
+from entrypoints.unsubscribe_secret import load_or_create_unsubscribe_secret
 from todo_core import Application, Ports
 from todo_core.domain.event_catalogue import published_event_types
 from todo_core.domain.ids import UserId
@@ -55,6 +56,9 @@ from todo_core.use_cases.in_process_publisher import InProcessEventPublisher
 from todo_core.use_cases.process_event import ProcessEvent
 from todo_core.use_cases.queue_email import QueueEmail
 from todo_core.use_cases.send_due_email import RetrySchedule, SendDueEmail, SendingOptions
+from todo_core.use_cases.unsubscribe import Unsubscribe
+from todo_core.use_cases.unsubscribe_headers import UnsubscribeHeaders
+from todo_core.use_cases.unsubscribe_tokens import UnsubscribeTokens
 
 __all__ = ["Container", "build_container"]
 
@@ -190,6 +194,12 @@ def _sending_options(settings: Settings) -> SendingOptions:
     )
 
 
+def _unsubscribe_secret(settings: Settings) -> bytes:
+    if settings.unsubscribe_secret is not None:
+        return settings.unsubscribe_secret.get_secret_value().encode()
+    return load_or_create_unsubscribe_secret(settings.key_directory)
+
+
 def _handlers(*handlers: EventHandler) -> Sequence[EventHandler]:
     return handlers
 
@@ -240,6 +250,12 @@ class Container(containers.DeclarativeContainer):
     email_renderer = providers.Singleton(
         JinjaEmailRenderer, public_url=settings.provided.public_url
     )
+    unsubscribe_tokens = providers.Singleton(
+        UnsubscribeTokens, providers.Callable(_unsubscribe_secret, settings)
+    )
+    unsubscribe = providers.Singleton(
+        Unsubscribe, uow=unit_of_work.provider, clock=clock, tokens=unsubscribe_tokens
+    )
     send_due_email = providers.Singleton(
         SendDueEmail,
         jobs=email_jobs,
@@ -247,6 +263,9 @@ class Container(containers.DeclarativeContainer):
         mailer=mailer,
         clock=clock,
         options=providers.Callable(_sending_options, settings),
+        extra_headers=providers.Singleton(
+            UnsubscribeHeaders, unsubscribe_tokens, public_url=settings.provided.public_url
+        ),
     )
     mail_sender = providers.Singleton(
         MailSender,

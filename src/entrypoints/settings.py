@@ -170,6 +170,14 @@ class Settings(BaseSettings):
         pattern=r"^https?://",
         description="The service's address as people reach it: the base of links in mail.",
     )
+    unsubscribe_secret: SecretStr | None = Field(
+        default=None,
+        min_length=16,
+        description=(
+            "Signs the unsubscribe links in mail; the same value on every instance. Unset: a "
+            "secret generated once under key_directory."
+        ),
+    )
     mail_poll_interval: float = Field(
         default=1.0, gt=0, description="Seconds the mail sender waits between looks for due jobs."
     )

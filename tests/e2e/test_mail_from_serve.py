@@ -102,6 +102,17 @@ def test_a_reminder_set_over_the_api_is_written_as_a_mail_file(tmp_path: Path) -
             "failed_total": 0,
         }
 
+        # One click in the mail program turns reminders off (RFC 8058).
+        assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        link = mail["List-Unsubscribe"].strip("<>")
+        assert link.startswith("https://todo.example.org/api/v1/unsubscribe?token=")
+        clicked = httpx.post(
+            link.replace("https://todo.example.org", base),
+            content=b"List-Unsubscribe=One-Click",
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        assert clicked.status_code == 204, clicked.text
+
     assert path.parent == tmp_path / "var" / "mail"
     assert mail["To"] == "Ann <ann@example.org>"
     assert "renew <passport>" in mail["Subject"]
