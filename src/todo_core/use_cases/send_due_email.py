@@ -9,6 +9,9 @@ A claim holds a job for a lease. The job's outcome is recorded after the server 
 - refused (`DeliveryRefused`, a 5xx reply), or a job no template can render: failed at once,
   keeping the reply, for an operator to look at and queue again (`requeue`).
 
+Anything else a mailer raises (a bug, a library's unforeseen error) counts as transient: the
+job is tried again, not lost, and the other jobs of the round go on.
+
 A sender that dies between the server's acceptance and the record leaves the job claimed; its
 lease runs out and the job is sent once more, with the same Message-ID (derived from the job).
 That one resend is the price of never losing a mail.
@@ -112,13 +115,20 @@ class SendDueEmail:
             if self._extra_headers is not None:
                 extra = self._extra_headers(job)
                 message = dataclasses.replace(message, headers=(*message.headers, *extra))
+        except UnprocessableEvent as unrenderable:
+            await self._fail(job, f"cannot render: {unrenderable}", outcome)
+            return
+        except Exception as error:  # a template's bug: this job fails, the others go on
+            await self._fail(job, f"cannot render: {error!r}", outcome)
+            return
+        try:
             await self._mailer.send(message)
         except DeliveryRefused as refused:
             await self._fail(job, refused.reply, outcome)
-        except UnprocessableEvent as unrenderable:
-            await self._fail(job, f"cannot render: {unrenderable}", outcome)
         except DeliveryDeferred as deferred:
             await self._defer(job, deferred.reply, outcome)
+        except Exception as error:  # unforeseen: tried again, never lost
+            await self._defer(job, f"{type(error).__name__}: {error}", outcome)
         else:
             recorded = await self._jobs.mark_sent(job, at=self._clock.now(), reply="accepted")
             outcome.sent += recorded

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -185,3 +185,24 @@ async def test_a_sender_whose_lease_ran_out_records_nothing(rig: Rig) -> None:
     assert await rig.send() == SendOutcome(claimed=1, lost=1)
     [job] = taken_over
     assert (job.attempts, (await rig.only_job()).status) == (2, EmailJobStatus.PENDING)
+
+
+class _BrokenRenderer:
+    def render(self, job: EmailJob, *, now: datetime) -> EmailMessage:
+        raise TypeError("object of type 'NoneType' has no len()")
+
+
+async def test_a_template_bug_fails_its_job_and_an_unforeseen_error_is_retried(rig: Rig) -> None:
+    await rig.queue()
+    broken = SendDueEmail(
+        jobs=rig.jobs, renderer=_BrokenRenderer(), mailer=rig.server, clock=rig.clock
+    )
+    assert (await broken()).failed == 1
+    failed = await rig.only_job()
+    assert failed.last_reply is not None
+    assert failed.last_reply.startswith("cannot render: TypeError(")
+
+    await rig.jobs.requeue(failed.id, at=rig.clock.now())
+    rig.server.answers.append(RuntimeError("the library tripped"))
+    assert (await rig.send()).retried == 1
+    assert (await rig.only_job()).last_reply == "RuntimeError: the library tripped"
