@@ -60,8 +60,8 @@ def _written_mail(directory: Path) -> tuple[Path, EmailMessage]:
 
 def test_a_reminder_set_over_the_api_is_written_as_a_mail_file(tmp_path: Path) -> None:
     env = clean_environment() | {
-        "TODO_RELAY_POLL_INTERVAL": "0.05",
-        "TODO_MAIL_POLL_INTERVAL": "0.05",
+        "TODO_RELAY_POLL_INTERVAL": "0.1",
+        "TODO_MAIL_POLL_INTERVAL": "0.1",
         "TODO_PUBLIC_URL": "https://todo.example.org",
     }
     assert todo("migrate", cwd=tmp_path, env=env).returncode == 0

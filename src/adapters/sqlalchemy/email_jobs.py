@@ -90,6 +90,12 @@ class SqlAlchemyEmailJobStore(EmailJobStore):
             .values(attempts=_C.attempts + 1, next_attempt_at=now + lease)
             .returning(*email_jobs.c)
         )
+        # A read first: an idle sender polls often, and on SQLite every UPDATE takes the one
+        # write lock, even one that matches nothing, which the API's writes then wait for.
+        async with translate_driver_errors(), self._engine.connect() as connection:
+            anything_due = await connection.scalar(select(_C.id).where(due).limit(1))
+        if anything_due is None:
+            return []
         async with translate_driver_errors(), self._engine.begin() as connection:
             rows = (await connection.execute(claim)).mappings().all()
         return [_from_row(row) for row in rows]
