@@ -17,7 +17,7 @@ if os.environ.get("CI"):
 _TESTS = Path(__file__).parent
 _LAYERS = ("unit", "integration", "e2e")
 
-pytest_plugins = ["tests.support.databases", "tests.support.kafka"]
+pytest_plugins = ["tests.support.databases", "tests.support.kafka", "tests.support.smtp_server"]
 
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:

@@ -15,10 +15,6 @@ EXIT_UNAVAILABLE = 69
 # sysexits.h EX_USAGE: the command was given wrongly.
 EXIT_USAGE = 64
 
-_NOT_YET = {
-    "mailer": "the mailer (events -> e-mail)",
-}
-
 
 def _add_http_options(parser: argparse.ArgumentParser, settings: Settings) -> None:
     parser.add_argument(
@@ -42,8 +38,15 @@ def _parser(settings: Settings) -> argparse.ArgumentParser:
         "relay", help="the outbox relay (outbox -> Kafka; needs Kafka) until SIGTERM"
     )
     _add_scheduler_commands(commands)
-    for name, what in _NOT_YET.items():
-        commands.add_parser(name, help=f"{what} [not available yet]")
+    commands.add_parser(
+        "mailer",
+        help="the mailer (due reminders and digests -> e-mail) until SIGTERM",
+        description=(
+            "Sends queued e-mail jobs over SMTP (TODO_SMTP_HOST) or as .eml files; with "
+            "TODO_KAFKA_BOOTSTRAP_SERVERS it also consumes the events as the group `mailer`."
+        ),
+    )
+    _add_mail_commands(commands)
     openapi = commands.add_parser(
         "openapi", help="print the OpenAPI document (JSON) of `todo serve`"
     )
@@ -103,6 +106,20 @@ def _add_events_commands(commands: argparse._SubParsersAction[argparse.ArgumentP
     )
 
 
+def _add_mail_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    mail = commands.add_parser("mail", help="operate the mailer's e-mail jobs")
+    actions = mail.add_subparsers(dest="mail_command", required=True, metavar="ACTION")
+    jobs = actions.add_parser(
+        "jobs", help="list e-mail jobs, newest first, with their attempts and last reply"
+    )
+    jobs.add_argument("--status", choices=("pending", "sent", "failed"), help="only these")
+    jobs.add_argument(
+        "--limit", type=_positive, default=100, help="at most this many (default 100)"
+    )
+    retry = actions.add_parser("retry", help="queue a failed e-mail job again")
+    retry.add_argument("job_id", metavar="ID", help="the job's id, as `todo mail jobs` shows it")
+
+
 def _positive(text: str) -> int:
     value = int(text)
     if value < 1:
@@ -141,6 +158,26 @@ def _replay_dead_letters(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _mail(settings: Settings, args: argparse.Namespace) -> int:
+    import asyncio
+
+    from entrypoints.mail_commands import list_jobs, retry_job
+
+    if args.mail_command == "jobs":
+        return asyncio.run(list_jobs(settings, status=args.status, limit=args.limit))
+    return asyncio.run(retry_job(settings, args.job_id))
+
+
+def _mailer(settings: Settings) -> int:
+    import asyncio
+
+    from entrypoints.container import build_container
+    from entrypoints.mailer_service import run_mailer
+
+    _configure_logging(settings)
+    return asyncio.run(run_mailer(build_container(settings)))
+
+
 def _configure_logging(settings: Settings) -> None:
     """The process's logging, set up once: the services' own records and the apps' (which
     leave logging alone) go to stderr at `TODO_LOG_LEVEL`; uvicorn keeps its own loggers."""
@@ -162,15 +199,16 @@ def _serve_http(settings: Settings, host: str, port: int, name: str) -> int:
     container = build_container(settings)
     app = factory(container)
     if name == "serve":
+        from entrypoints.mailer_service import mailer_alongside
         from entrypoints.relay_service import relay_alongside
-
-        # Everything in one process: the relay too, to Kafka when configured, else to this
-        # process's event handlers (the in-process publisher).
-        relay_alongside(app, container)
         from entrypoints.scheduler_service import scheduler_alongside
 
-        # And the scheduler: reminders, digests and housekeeping on the embedded database.
+        # Everything in one process: the relay (to Kafka when configured, else to this
+        # process's event handlers, the in-process publisher), the scheduler (reminders,
+        # digests, housekeeping) and the mail sender.
+        relay_alongside(app, container)
         scheduler_alongside(app, container)
+        mailer_alongside(app, container)
     serve_http(
         app,
         host=host,
@@ -258,14 +296,11 @@ def _migrate(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def _not_yet(command: str) -> int:
-    print(f"todo {command}: {_NOT_YET[command]} is not available yet.", file=sys.stderr)
-    return EXIT_UNAVAILABLE
-
-
 _COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
     "openapi": lambda settings, args: _export_openapi(settings, args.output),
     "relay": lambda settings, _args: _relay(settings),
+    "mailer": lambda settings, _args: _mailer(settings),
+    "mail": _mail,
     "kafka": _kafka,
     "scheduler": _scheduler,
     "events": _replay_dead_letters,
@@ -276,8 +311,6 @@ _COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
 def main(argv: Sequence[str] | None = None) -> int:
     settings = Settings()
     args = _parser(settings).parse_args(argv)
-    if args.command in _NOT_YET:
-        return _not_yet(args.command)
     command = _COMMANDS.get(args.command)
     if command is not None:
         return command(settings, args)

@@ -12,6 +12,7 @@ from uuid import UUID
 
 from dependency_injector import containers, providers
 
+from adapters.jinja import JinjaEmailRenderer
 from adapters.jwt import (
     EddsaTokenService,
     JwksVerifier,
@@ -21,9 +22,11 @@ from adapters.jwt import (
 from adapters.kafka import EventTopics, KafkaEventPublisher
 from adapters.passwords import Argon2Parameters, Argon2PasswordHasher, ZxcvbnCommonPasswords
 from adapters.recurrence import DateutilRecurrenceRule
+from adapters.smtp import AiosmtplibMailer, EmlDirectoryMailer, SmtpOptions
 from adapters.sqlalchemy import (
     OutboxWakeups,
     SqlAlchemyDeadLetterStore,
+    SqlAlchemyEmailJobStore,
     SqlAlchemyIdempotencyStore,
     SqlAlchemyInboxRetention,
     SqlAlchemyOutboxRelay,
@@ -36,6 +39,7 @@ from adapters.sqlalchemy import (
     reminder_wakeups,
 )
 from adapters.system import SystemClock, Uuid7IdGenerator
+from entrypoints.mail_sender import MailSender, mail_summary
 from entrypoints.relay import OutboxRelay, RelayOptions, outbox_lag_summary
 from entrypoints.scheduler import Scheduler
 from entrypoints.scheduler_jobs import (
@@ -45,6 +49,7 @@ from entrypoints.scheduler_jobs import (
     reminders_job,
 )
 from entrypoints.settings import Settings
+from entrypoints.unsubscribe_secret import load_or_create_unsubscribe_secret
 from todo_core import Application, Ports
 from todo_core.domain.event_catalogue import published_event_types
 from todo_core.domain.ids import UserId
@@ -54,6 +59,7 @@ from todo_core.ports import (
     CommonPasswords,
     EventHandler,
     IdGenerator,
+    Mailer,
     PasswordHasher,
     RecurrenceRule,
     TokenService,
@@ -61,7 +67,12 @@ from todo_core.ports import (
 )
 from todo_core.ports.scheduled_runs import ScheduledRuns
 from todo_core.use_cases.process_event import ProcessEvent
+from todo_core.use_cases.queue_email import QueueEmail
+from todo_core.use_cases.send_due_email import RetrySchedule, SendDueEmail, SendingOptions
 from todo_core.use_cases.shared.in_process_publisher import InProcessEventPublisher
+from todo_core.use_cases.unsubscribe import Unsubscribe
+from todo_core.use_cases.unsubscribe_headers import UnsubscribeHeaders
+from todo_core.use_cases.unsubscribe_tokens import UnsubscribeTokens
 
 __all__ = ["Container", "build_container"]
 
@@ -169,6 +180,58 @@ def _scheduler(  # noqa: PLR0913 - one argument per collaborator
     )
 
 
+def _mailer(settings: Settings, clock: Clock) -> Mailer:
+    """SMTP when TODO_SMTP_HOST is set; else .eml files under TODO_MAIL_DIRECTORY."""
+    if settings.smtp_host is None:
+        return EmlDirectoryMailer(
+            settings.mail_directory,
+            sender=settings.smtp_from,
+            sender_name=settings.smtp_from_name,
+            clock=clock,
+        )
+    password = settings.smtp_password
+    return AiosmtplibMailer(
+        SmtpOptions(
+            host=settings.smtp_host,
+            port=settings.smtp_port,
+            sender=settings.smtp_from,
+            sender_name=settings.smtp_from_name,
+            username=settings.smtp_username,
+            password=None if password is None else password.get_secret_value(),
+            tls=settings.smtp_tls,
+            timeout=settings.smtp_timeout,
+        ),
+        clock=clock,
+    )
+
+
+def _sending_options(settings: Settings) -> SendingOptions:
+    return SendingOptions(
+        batch_size=settings.mail_batch_size,
+        concurrency=settings.mail_concurrency,
+        lease=timedelta(seconds=settings.mail_lease),
+        retry=RetrySchedule(
+            first_delay=timedelta(seconds=settings.mail_retry_first_delay),
+            max_delay=timedelta(seconds=settings.mail_retry_max_delay),
+            give_up_after=timedelta(seconds=settings.mail_retry_give_up_after),
+        ),
+    )
+
+
+def _unsubscribe_secret(settings: Settings) -> bytes:
+    if settings.unsubscribe_secret is not None:
+        return settings.unsubscribe_secret.get_secret_value().encode()
+    return load_or_create_unsubscribe_secret(settings.key_directory)
+
+
+def _handlers(*handlers: EventHandler) -> Sequence[EventHandler]:
+    return handlers
+
+
+def _processor(handler: EventHandler, uow: UnitOfWorkFactory, clock: Clock) -> ProcessEvent:
+    return ProcessEvent(handler=handler, uow=uow, clock=clock, known_types=published_event_types())
+
+
 class Container(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=Settings)
 
@@ -203,9 +266,47 @@ class Container(containers.DeclarativeContainer):
     # The API's memory of POSTs sent with an Idempotency-Key (see entrypoints.http.idempotency).
     idempotency_store = providers.Singleton(SqlAlchemyIdempotencyStore, engine=engine, clock=clock)
 
-    # The event consumers of this process (the mailer and later ones add theirs), each run
-    # idempotently through its inbox, whether events come from Kafka or in process.
-    event_handlers: providers.Provider[Sequence[EventHandler]] = providers.Object(())
+    # The mailer: its event handler queues e-mail jobs; its sender loop sends them.
+    mail_handler = providers.Singleton(QueueEmail, ids=ids, clock=clock)
+    mail_processor = providers.Singleton(
+        _processor, handler=mail_handler, uow=unit_of_work.provider, clock=clock
+    )
+    email_jobs = providers.Singleton(SqlAlchemyEmailJobStore, engine)
+    mailer = providers.Singleton(_mailer, settings, clock)
+    email_renderer = providers.Singleton(
+        JinjaEmailRenderer, public_url=settings.provided.public_url
+    )
+    unsubscribe_tokens = providers.Singleton(
+        UnsubscribeTokens, providers.Callable(_unsubscribe_secret, settings)
+    )
+    unsubscribe = providers.Singleton(
+        Unsubscribe, uow=unit_of_work.provider, clock=clock, tokens=unsubscribe_tokens
+    )
+    send_due_email = providers.Singleton(
+        SendDueEmail,
+        jobs=email_jobs,
+        renderer=email_renderer,
+        mailer=mailer,
+        clock=clock,
+        options=providers.Callable(_sending_options, settings),
+        extra_headers=providers.Singleton(
+            UnsubscribeHeaders, unsubscribe_tokens, public_url=settings.provided.public_url
+        ),
+    )
+    mail_sender = providers.Singleton(
+        MailSender,
+        send_due_email,
+        batch_size=settings.provided.mail_batch_size,
+        poll_interval=settings.provided.mail_poll_interval,
+    )
+    # Awaiting `container.mail_summary()` gives the readiness probe the jobs and the counts.
+    mail_summary = providers.Callable(mail_summary, email_jobs, mail_sender)
+
+    # The event consumers of this process, each run idempotently through its inbox, whether
+    # events come from Kafka or in process.
+    event_handlers: providers.Provider[Sequence[EventHandler]] = providers.Callable(
+        _handlers, mail_handler
+    )
     event_processors = providers.Singleton(
         _event_processors, handlers=event_handlers, uow=unit_of_work.provider, clock=clock
     )

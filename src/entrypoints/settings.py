@@ -6,16 +6,17 @@ import ipaddress
 import json
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from croniter import croniter
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-__all__ = ["DEFAULT_DATABASE_URL", "DEFAULT_KEY_DIRECTORY", "Settings"]
+__all__ = ["DEFAULT_DATABASE_URL", "DEFAULT_KEY_DIRECTORY", "DEFAULT_MAIL_DIRECTORY", "Settings"]
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./var/todo.db"
 DEFAULT_KEY_DIRECTORY = Path("var/keys")
+DEFAULT_MAIL_DIRECTORY = Path("var/mail")
 _PEM_MARKER = "-----BEGIN "
 
 
@@ -220,6 +221,70 @@ class Settings(BaseSettings):
 
     _schedules = field_validator("schedule_reminders", "schedule_digests", "schedule_housekeeping")(
         _cron
+    )
+
+    # The mailer
+    smtp_host: str | None = Field(
+        default=None,
+        description=(
+            "The SMTP server mail is sent through. Unset: each mail is written as an .eml file "
+            "under mail_directory instead (the embedded default)."
+        ),
+    )
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_username: str | None = Field(
+        default=None, description="SMTP login, if the server needs one."
+    )
+    smtp_password: SecretStr | None = Field(default=None)
+    smtp_tls: Literal["starttls", "tls", "none"] = Field(
+        default="starttls",
+        description="starttls: upgrade after connecting (required); tls: TLS from the start; none.",
+    )
+    smtp_from: str = Field(
+        default="todo@localhost", pattern=r"^[^@\s]+@[^@\s]+$", description="The From address."
+    )
+    smtp_from_name: str = Field(default="todo", description="The From display name.")
+    smtp_timeout: float = Field(
+        default=30.0, gt=0, description="Seconds for connecting and for each SMTP reply."
+    )
+    mail_directory: Path = Field(
+        default=DEFAULT_MAIL_DIRECTORY,
+        description="Where mail is written as .eml files when smtp_host is unset.",
+    )
+    public_url: str = Field(
+        default="http://127.0.0.1:8000",
+        pattern=r"^https?://",
+        description="The service's address as people reach it: the base of links in mail.",
+    )
+    unsubscribe_secret: SecretStr | None = Field(
+        default=None,
+        min_length=16,
+        description=(
+            "Signs the unsubscribe links in mail; the same value on every instance. Unset: a "
+            "secret generated once under key_directory."
+        ),
+    )
+    mail_poll_interval: float = Field(
+        default=1.0, gt=0, description="Seconds the mail sender waits between looks for due jobs."
+    )
+    mail_batch_size: int = Field(default=50, ge=1, le=1000, description="Jobs claimed at a time.")
+    mail_concurrency: int = Field(default=4, ge=1, le=100, description="Mails sent at once.")
+    mail_lease: float = Field(
+        default=600.0,
+        gt=0,
+        description=(
+            "Seconds a claimed job is held before it counts as abandoned and is sent again: far "
+            "beyond the SMTP timeouts."
+        ),
+    )
+    mail_retry_first_delay: float = Field(
+        default=30.0, gt=0, description="Seconds before the first retry; doubling after."
+    )
+    mail_retry_max_delay: float = Field(default=3600.0, gt=0, description="Longest pause.")
+    mail_retry_give_up_after: float = Field(
+        default=86_400.0,
+        gt=0,
+        description="Seconds after queueing when a job failing transiently is failed for good.",
     )
 
     def cursor_secret_bytes(self) -> bytes | None:

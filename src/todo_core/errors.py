@@ -8,6 +8,8 @@ from __future__ import annotations
 
 __all__ = [
     "Conflict",
+    "DeliveryDeferred",
+    "DeliveryRefused",
     "Forbidden",
     "NotFound",
     "PreconditionFailed",
@@ -83,3 +85,21 @@ class UnprocessableEvent(TodoError):
     """An inbound event can never be processed as it is: a type or version this consumer does
     not know, or data its handler refuses. Retrying cannot help; a consumer sets it aside (dead
     letter) and goes on with the next one, and it is replayed once the cause is fixed."""
+
+
+class DeliveryDeferred(TodoError):
+    """A mail server could not take a message now (refused or reset connection, timeout, a 4xx
+    reply); sending it again later may succeed. `reply` is what the server said, if anything."""
+
+    def __init__(self, reply: str) -> None:
+        super().__init__(reply)
+        self.reply = reply
+
+
+class DeliveryRefused(TodoError):
+    """A mail server refused a message for good (a 5xx reply): sending it again as it is would
+    be refused again. `reply` is the server's reply, kept for the operator."""
+
+    def __init__(self, reply: str) -> None:
+        super().__init__(reply)
+        self.reply = reply

@@ -47,8 +47,9 @@ STATEFUL_SUITES = 5
 # Answers Schemathesis expects to schema-valid data, by default.
 ACCEPTED_BY_DEFAULT = ("2xx", "3xx", "401", "403", "404", "409", "429", "5xx")
 # Where a request that fits the schema can still rightly be refused:
-# - 422 where the model checks more than any JSON Schema states (a signed cursor, an IANA
-#   zone, an RFC 5545 rule, a blank title, an e-mail address, a password's length);
+# - 422 where the model checks more than any JSON Schema states (a signed cursor or unsubscribe
+#   token, an IANA zone, an RFC 5545 rule, a blank title, an e-mail address, a password's
+#   length);
 # - 412 where `If-Match` may name a stale version.
 ALSO_ACCEPTED = {
     "register": ("422",),
@@ -67,6 +68,7 @@ ALSO_ACCEPTED = {
     "createLabel": ("422",),
     "updateLabel": ("412", "422"),
     "deleteLabel": ("412",),
+    "unsubscribe": ("422",),
 }
 # Schemathesis's default for `negative_data_rejection`, and 413: a body over the size limit
 # is refused before it is read, whatever it holds.

@@ -62,10 +62,14 @@ def test_migrate_then_serve_then_create_and_get_over_http(served: str, workdir: 
     listed = httpx.get(f"{served}/api/v1/todos", headers=user)
     assert [item["id"] for item in listed.json()["items"]] == [created.json()["id"]]
     assert httpx.get(f"{served}/api/v1/todos").status_code == 401
-    # The embedded default key was generated once, private to its owner (ADR 0008).
+    # The embedded default's secrets were generated once, private to their owner: the signing
+    # key (ADR 0008) and the unsubscribe links' secret (ADR 0016).
     keys = workdir / "var" / "keys"
     assert stat.S_IMODE(keys.stat().st_mode) == 0o700
-    assert [stat.S_IMODE(p.stat().st_mode) for p in keys.iterdir()] == [0o600]
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in keys.iterdir()}
+    assert len(modes) == 2
+    assert modes.pop("unsubscribe.secret") == 0o600
+    assert list(modes.values()) == [0o600]
 
 
 def test_auth_and_api_run_apart_and_the_api_trusts_the_published_jwks(
@@ -91,7 +95,7 @@ def test_migrate_is_idempotent(workdir: Path, env: dict[str, str]) -> None:
 
 
 def test_a_service_that_is_not_built_yet_exits_non_zero(workdir: Path, env: dict[str, str]) -> None:
-    result = todo("mailer", cwd=workdir, env=env)
+    result = todo("scheduler", cwd=workdir, env=env)
     assert result.returncode == 69
     assert "not available yet" in result.stderr
 

@@ -58,6 +58,6 @@ def test_models_and_migrations_do_not_drift(
 def test_the_history_is_one_line_of_revisions() -> None:
     """Branches merged side by side must be chained, not left as two heads."""
     script = ScriptDirectory.from_config(alembic_config("sqlite+aiosqlite:///:memory:"))
-    assert script.get_heads() == ["0013"]
+    assert script.get_heads() == ["0014"]
     line = [revision.revision for revision in script.walk_revisions("base", "heads")]
-    assert line == ["0013", "0012", *(f"{n:04d}" for n in range(10, 0, -1))]
+    assert line == ["0014", "0013", "0012", *(f"{n:04d}" for n in range(10, 0, -1))]

@@ -93,6 +93,10 @@ class KafkaEventConsumer:
             interrupt=self._interrupt,
         )
 
+    @property
+    def topics(self) -> tuple[str, ...]:
+        return self._topics
+
     def stop(self) -> None:
         """Finish the fetch in flight, commit it, leave the group; `run()` then returns.
 

@@ -2,6 +2,11 @@
 
 from adapters.memory.common_passwords import InMemoryCommonPasswords
 from adapters.memory.dead_letter_store import InMemoryDeadLetterStore
+from adapters.memory.email_jobs import (
+    InMemoryEmailJobQueue,
+    InMemoryEmailJobStore,
+    InMemoryMailOptOuts,
+)
 from adapters.memory.idempotency_store import InMemoryIdempotencyStore
 from adapters.memory.inbox import InMemoryInbox
 from adapters.memory.label_repository import InMemoryLabelRepository
@@ -18,9 +23,12 @@ from adapters.memory.user_repository import InMemoryUserRepository
 __all__ = [
     "InMemoryCommonPasswords",
     "InMemoryDeadLetterStore",
+    "InMemoryEmailJobQueue",
+    "InMemoryEmailJobStore",
     "InMemoryIdempotencyStore",
     "InMemoryInbox",
     "InMemoryLabelRepository",
+    "InMemoryMailOptOuts",
     "InMemoryRefreshTokenRepository",
     "InMemoryScheduledRuns",
     "InMemoryStore",

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
 
+from adapters.memory.email_jobs import EmailJobTable
 from adapters.memory.index import SortedIndex, UniqueIndex
 from adapters.memory.table import InMemoryTable
 from todo_core.domain.events import DomainEvent
@@ -84,3 +85,5 @@ class InMemoryStore:
     outbox: list[DomainEvent] = field(default_factory=list)
     # (consumer, event id) -> when it was processed: the inbox table.
     inbox: dict[tuple[str, UUID], datetime] = field(default_factory=dict)
+    # The e-mail jobs queued by event handlers (the `email_jobs` table).
+    email_jobs: EmailJobTable = field(default_factory=EmailJobTable)

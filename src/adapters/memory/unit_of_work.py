@@ -13,6 +13,7 @@ from operator import attrgetter
 from types import TracebackType
 from typing import Any, Generic, Self, TypeVar, overload
 
+from adapters.memory.email_jobs import InMemoryEmailJobQueue, InMemoryMailOptOuts
 from adapters.memory.inbox import InMemoryInbox
 from adapters.memory.label_repository import InMemoryLabelRepository
 from adapters.memory.refresh_token_repository import InMemoryRefreshTokenRepository
@@ -33,6 +34,8 @@ R = TypeVar("R")
 # recorded at the same instant.
 _TABLES = ("users", "refresh_tokens", "lists", "labels", "todos")
 _occurred_at = attrgetter("occurred_at")
+# Parts beside the tables whose uncommitted changes a unit keeps until commit or discard.
+_SIDE_PARTS = frozenset({"inbox", "email_jobs", "mail_opt_outs"})
 
 
 class _Part(Generic[R]):
@@ -69,6 +72,8 @@ class InMemoryUnitOfWork(UnitOfWork):
     labels = _Part(lambda uow: InMemoryLabelRepository(uow.begin("labels")))
     todos = _Part(lambda uow: InMemoryTodoRepository(uow.begin("todos")))
     inbox = _Part(lambda uow: InMemoryInbox(uow.store.inbox))
+    email_jobs = _Part(lambda _uow: InMemoryEmailJobQueue())
+    mail_opt_outs = _Part(lambda uow: InMemoryMailOptOuts(uow.store.email_jobs.opt_outs))
 
     def __init__(self, store: InMemoryStore) -> None:
         self.store = store
@@ -83,7 +88,7 @@ class InMemoryUnitOfWork(UnitOfWork):
         return begun
 
     async def __aenter__(self) -> Self:
-        if self._begun or "inbox" in self.__dict__:
+        if self._begun or self.__dict__.keys() & _SIDE_PARTS:
             self._discard()
         return self
 
@@ -93,7 +98,7 @@ class InMemoryUnitOfWork(UnitOfWork):
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        if self._begun or "inbox" in self.__dict__:
+        if self._begun or self.__dict__.keys() & _SIDE_PARTS:
             self._discard()
 
     async def commit(self) -> None:
@@ -119,6 +124,12 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.store.outbox += events
         if inbox is not None:
             self.store.inbox.update(inbox.added)
+        email_jobs: InMemoryEmailJobQueue | None = self.__dict__.get("email_jobs")
+        if email_jobs is not None:
+            email_jobs.apply(self.store.email_jobs)
+        opt_outs: InMemoryMailOptOuts | None = self.__dict__.get("mail_opt_outs")
+        if opt_outs is not None:
+            opt_outs.apply()
         self._discard()
 
     async def rollback(self) -> None:
@@ -131,6 +142,8 @@ class InMemoryUnitOfWork(UnitOfWork):
         if inbox is not None and inbox.added:
             # A fresh one on next use.
             del self.__dict__["inbox"]
+        self.__dict__.pop("email_jobs", None)
+        self.__dict__.pop("mail_opt_outs", None)
 
     def _inbox(self) -> InMemoryInbox | None:
         """The inbox, if this unit has used it."""

@@ -1,6 +1,7 @@
 """SQLAlchemy 2.0 async adapters: a shared base, with PostgreSQL and SQLite specifics beside it."""
 
 from adapters.sqlalchemy.dead_letter_store import SqlAlchemyDeadLetterStore
+from adapters.sqlalchemy.email_jobs import SqlAlchemyEmailJobQueue, SqlAlchemyEmailJobStore
 from adapters.sqlalchemy.engine import UnsupportedDatabase, create_engine
 from adapters.sqlalchemy.health import database_is_reachable
 from adapters.sqlalchemy.idempotency_store import SqlAlchemyIdempotencyStore
@@ -23,6 +24,8 @@ __all__ = [
     "OutboxLag",
     "OutboxWakeups",
     "SqlAlchemyDeadLetterStore",
+    "SqlAlchemyEmailJobQueue",
+    "SqlAlchemyEmailJobStore",
     "SqlAlchemyIdempotencyStore",
     "SqlAlchemyInbox",
     "SqlAlchemyInboxRetention",

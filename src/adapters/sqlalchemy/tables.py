@@ -38,9 +38,11 @@ __all__ = [
     "DIALECT_INFO_KEY",
     "dead_letters",
     "due_order",
+    "email_jobs",
     "idempotency_keys",
     "inbox",
     "labels",
+    "mail_opt_outs",
     "metadata",
     "no_due",
     "outbox",
@@ -511,4 +513,46 @@ scheduled_runs = Table(
     Column("summary", Text, nullable=True),
     # Retention: "ticks before a cutoff, oldest first".
     Index("ix_scheduled_runs_slot", "slot"),
+)
+
+# E-mail to send, queued by the mailer's event handlers in their inbox transaction and sent by
+# its sender loop (see `todo_core.ports.email_jobs`).
+email_jobs = Table(
+    "email_jobs",
+    metadata,
+    Column("id", Uuid(as_uuid=True), primary_key=True),
+    # "<event id>:<kind>:<recipient>": a redelivered event makes no second job.
+    Column("dedupe_key", String(400), nullable=False),
+    Column("kind", String(50), nullable=False),
+    Column("recipient", String(254), nullable=False),
+    Column("payload", _json(), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", UtcDateTime, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("queued_at", UtcDateTime, nullable=False),
+    Column("last_reply", Text, nullable=True),
+    Column("sent_at", UtcDateTime, nullable=True),
+    CheckConstraint("status IN ('pending', 'sent', 'failed')", name="status_known"),
+    CheckConstraint("attempts >= 0", name="attempts_not_negative"),
+    Index("ix_email_jobs_dedupe_key", "dedupe_key", unique=True),
+    # The sender's claim, "pending and due, soonest first", reads only the pending rows.
+    Index(
+        "ix_email_jobs_due",
+        "next_attempt_at",
+        "id",
+        postgresql_where=text("status = 'pending'"),
+        sqlite_where=text("status = 'pending'"),
+    ),
+    # The operators' listing, newest first, by status.
+    Index("ix_email_jobs_status_created_at_id", "status", "created_at", "id"),
+)
+
+# Kinds of mail a user turned off (a signed unsubscribe link); the mailer queues none of them.
+mail_opt_outs = Table(
+    "mail_opt_outs",
+    metadata,
+    Column("user_id", Uuid(as_uuid=True), primary_key=True),
+    Column("kind", String(50), primary_key=True),
+    Column("opted_out_at", UtcDateTime, nullable=False),
 )

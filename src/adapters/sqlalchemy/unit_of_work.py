@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from adapters.sqlalchemy.aggregate_rows import AggregateRows
 from adapters.sqlalchemy.constant_statements import insert_into
 from adapters.sqlalchemy.driver_errors import translate_driver_errors
+from adapters.sqlalchemy.email_jobs import SqlAlchemyEmailJobQueue, SqlAlchemyMailOptOuts
 from adapters.sqlalchemy.inbox import SqlAlchemyInbox
 from adapters.sqlalchemy.label_repository import SqlAlchemyLabelRepository
 from adapters.sqlalchemy.last_positions import LastPositions
@@ -39,6 +40,8 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
     labels: SqlAlchemyLabelRepository
     todos: SqlAlchemyTodoRepository
     inbox: SqlAlchemyInbox
+    email_jobs: SqlAlchemyEmailJobQueue
+    mail_opt_outs: SqlAlchemyMailOptOuts
 
     def __init__(self, engine: AsyncEngine, *, ids: IdGenerator) -> None:
         self._engine = engine
@@ -110,6 +113,8 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         self.labels = SqlAlchemyLabelRepository(connection)
         self.todos = SqlAlchemyTodoRepository(connection, last_positions)
         self.inbox = SqlAlchemyInbox(connection)
+        self.email_jobs = SqlAlchemyEmailJobQueue(connection)
+        self.mail_opt_outs = SqlAlchemyMailOptOuts(connection)
 
     def _tables(self) -> tuple[AggregateRows[Any], ...]:
         return (

@@ -32,7 +32,12 @@ from entrypoints.http.authentication import (
     request_identifier,
     user_dependency,
 )
-from entrypoints.http.health import HealthController, OutboxLagReport, ReadinessCheck
+from entrypoints.http.health import (
+    HealthController,
+    MailSummaryReport,
+    OutboxLagReport,
+    ReadinessCheck,
+)
 from entrypoints.http.idempotency import IdempotencyMiddleware
 from entrypoints.http.json_body import JsonRequest
 from entrypoints.http.jwks import JwksDocument, jwks
@@ -45,7 +50,9 @@ from entrypoints.http.security_headers import add_security_headers, cors_config
 from entrypoints.http.strict_struct_schema import StrictStructSchemaPlugin
 from entrypoints.http.todos import TodoController
 from entrypoints.http.trash import TrashController
+from entrypoints.http.unsubscribe import unsubscribe
 from entrypoints.http.use_cases import APPLICATION
+from todo_core.use_cases.unsubscribe import Unsubscribe
 
 __all__ = ["create_api_app", "create_app", "create_auth_app"]
 
@@ -57,6 +64,8 @@ _API_ROUTES: Sequence[ControllerRouterHandler] = (
         route_handlers=[TodoController, ListController, LabelController, TrashController],
         security=BEARER_SECURITY,
     ),
+    # The one API route without a login: its signed token is the authority.
+    unsubscribe,
 )
 
 
@@ -89,6 +98,12 @@ def _build(
     def provide_outbox_lag() -> OutboxLagReport:
         return container.outbox_lag
 
+    def provide_mail_summary() -> MailSummaryReport:
+        return container.mail_summary
+
+    def provide_unsubscribe() -> Unsubscribe:
+        return container.unsubscribe()
+
     def provide_jwks() -> JwksDocument:
         return container.token_service().jwks()
 
@@ -111,6 +126,8 @@ def _build(
             "user": user_dependency(verifier),
             "database_ready": Provide(provide_readiness, sync_to_thread=False),
             "outbox_lag": Provide(provide_outbox_lag, sync_to_thread=False),
+            "mail_summary": Provide(provide_mail_summary, sync_to_thread=False),
+            "unsubscribe_mail": Provide(provide_unsubscribe, sync_to_thread=False),
             "jwks_document": Provide(provide_jwks, sync_to_thread=False),
         },
         middleware=[

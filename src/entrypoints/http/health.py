@@ -12,12 +12,21 @@ from litestar.openapi import ResponseSpec
 
 from entrypoints.http.openapi_docs import documented
 
-__all__ = ["HealthController", "Liveness", "OutboxLagReport", "Readiness", "ReadinessCheck"]
+__all__ = [
+    "HealthController",
+    "Liveness",
+    "MailSummaryReport",
+    "OutboxLagReport",
+    "Readiness",
+    "ReadinessCheck",
+]
 
 ReadinessCheck = Callable[[], Awaitable[bool]]
 # The relay's backlog: rows waiting for publication and the oldest one's age. Reported, never a
 # reason to refuse traffic: the API keeps taking writes while the relay or the broker catch up.
 OutboxLagReport = Callable[[], Awaitable[dict[str, object]]]
+# The mailer's jobs by status, and the counts of this process's sender when it runs one.
+MailSummaryReport = Callable[[], Awaitable[dict[str, object]]]
 
 
 class Liveness(msgspec.Struct):
@@ -36,10 +45,24 @@ class OutboxBacklog(msgspec.Struct, omit_defaults=True):
     status: Literal["unknown"] | None = None
 
 
+class MailJobs(msgspec.Struct, omit_defaults=True):
+    """E-mail jobs by status; what this process's sender did since it started, when it runs
+    one (`todo serve`); `status: unknown` if unreadable."""
+
+    pending: int | None = None
+    sent: int | None = None
+    failed: int | None = None
+    sent_total: int | None = None
+    retried_total: int | None = None
+    failed_total: int | None = None
+    status: Literal["unknown"] | None = None
+
+
 class Readiness(msgspec.Struct, omit_defaults=True):
     status: Literal["ready", "unavailable"]
     checks: ReadinessChecks
     outbox: OutboxBacklog | None = None
+    mail: MailJobs | None = None
 
 
 class HealthController(Controller):
@@ -72,11 +95,13 @@ class HealthController(Controller):
         self,
         database_ready: NamedDependency[ReadinessCheck],
         outbox_lag: NamedDependency[OutboxLagReport],
+        mail_summary: NamedDependency[MailSummaryReport],
     ) -> Response[Readiness]:
         database_up = await database_ready()
         body = Readiness(
             status="ready" if database_up else "unavailable",
             checks=ReadinessChecks(database="up" if database_up else "down"),
             outbox=msgspec.convert(await outbox_lag(), OutboxBacklog) if database_up else None,
+            mail=msgspec.convert(await mail_summary(), MailJobs) if database_up else None,
         )
         return Response(body, status_code=200 if database_up else 503)

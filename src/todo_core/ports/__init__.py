@@ -3,6 +3,8 @@
 from todo_core.ports.clock import Clock
 from todo_core.ports.common_passwords import CommonPasswords
 from todo_core.ports.dead_letter_store import DeadLetter, DeadLetterStore
+from todo_core.ports.email_jobs import EmailJob, EmailJobQueue, EmailJobStatus, EmailJobStore
+from todo_core.ports.email_renderer import EmailRenderer
 from todo_core.ports.event_handler import EventHandler, InboundEvent
 from todo_core.ports.event_publisher import EventPublisher, OutboxMessage
 from todo_core.ports.id_generator import IdGenerator
@@ -15,6 +17,7 @@ from todo_core.ports.idempotency_store import (
 )
 from todo_core.ports.inbox import Inbox
 from todo_core.ports.label_repository import LabelRepository
+from todo_core.ports.mail_opt_outs import MailOptOuts
 from todo_core.ports.mailer import EmailMessage, Mailer
 from todo_core.ports.password_hasher import PasswordHasher
 from todo_core.ports.recurrence_rule import RecurrenceRule
@@ -32,7 +35,12 @@ __all__ = [
     "CommonPasswords",
     "DeadLetter",
     "DeadLetterStore",
+    "EmailJob",
+    "EmailJobQueue",
+    "EmailJobStatus",
+    "EmailJobStore",
     "EmailMessage",
+    "EmailRenderer",
     "EventHandler",
     "EventPublisher",
     "IdGenerator",
@@ -44,6 +52,7 @@ __all__ = [
     "Inbox",
     "LabelRepository",
     "ListPosition",
+    "MailOptOuts",
     "Mailer",
     "OutboxMessage",
     "PasswordHasher",

@@ -5,8 +5,10 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Protocol, Self
 
+from todo_core.ports.email_jobs import EmailJobQueue
 from todo_core.ports.inbox import Inbox
 from todo_core.ports.label_repository import LabelRepository
+from todo_core.ports.mail_opt_outs import MailOptOuts
 from todo_core.ports.refresh_token_repository import RefreshTokenRepository
 from todo_core.ports.todo_list_repository import TodoListRepository
 from todo_core.ports.todo_repository import TodoRepository
@@ -30,6 +32,10 @@ class UnitOfWork(Protocol):
     todos: TodoRepository
     # What event consumers have processed (see `todo_core.use_cases.process_event`).
     inbox: Inbox
+    # E-mail to send, queued by event handlers (see `todo_core.ports.email_jobs`).
+    email_jobs: EmailJobQueue
+    # Kinds of mail users turned off.
+    mail_opt_outs: MailOptOuts
 
     async def __aenter__(self) -> Self: ...
 

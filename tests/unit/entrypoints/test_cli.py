@@ -2,14 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from entrypoints.cli import EXIT_UNAVAILABLE, main
-
-
-def test_services_not_built_yet_say_so_and_exit_unavailable(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    assert main(["mailer"]) == EXIT_UNAVAILABLE
-    assert "not available yet" in capsys.readouterr().err
+from entrypoints.cli import main
 
 
 def test_a_command_is_required(capsys: pytest.CaptureFixture[str]) -> None:
