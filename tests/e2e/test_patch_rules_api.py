@@ -65,7 +65,10 @@ async def test_an_empty_patch_is_refused_alike_on_every_resource(client: Client)
         problem(await client.patch(url, json={}, headers=stale), 422)
     me = await _get(client, "/auth/me", headers)
     refused = problem(await client.patch("/auth/me", json={}, headers=headers), 422)
-    assert refused["detail"] == "give at least one of display_name, timezone"
+    assert (
+        refused["detail"]
+        == "give at least one of display_name, timezone, digest_enabled, digest_time"
+    )
     assert await _get(client, "/auth/me", headers) == me
 
 
