@@ -20,6 +20,7 @@ import msgspec
 from entrypoints.http import field_rules
 from entrypoints.http.strict_struct_schema import PatchBody
 from todo_core.domain.display_name import MAX_DISPLAY_NAME_LENGTH
+from todo_core.domain.email_address import MAX_EMAIL_LENGTH
 from todo_core.use_cases import MAX_PASSWORD_LENGTH, SessionTokens, UserView
 
 __all__ = [
@@ -32,7 +33,11 @@ __all__ = [
 ]
 
 _Email = Annotated[str, msgspec.Meta(max_length=320)]
-_NewEmail = Annotated[str, msgspec.Meta(max_length=320, extra_json_schema=field_rules.EMAIL)]
+# Its length is checked as sent: with white space around it, an address the domain would
+# trim to 254 characters is refused too.
+_NewEmail = Annotated[
+    str, msgspec.Meta(max_length=MAX_EMAIL_LENGTH, extra_json_schema=field_rules.EMAIL)
+]
 _NewPassword = Annotated[
     str, msgspec.Meta(max_length=1_000, extra_json_schema=field_rules.NEW_PASSWORD)
 ]
