@@ -61,6 +61,11 @@ EMAIL: Final = {"pattern": f"^{_PADDING}{_EDGE}+@{_DOMAIN}{_PADDING}$"}
 # or control characters. Not equal to the e-mail address, and not a common password: the 422's
 # `rule` says which (no schema can state those two).
 NEW_PASSWORD: Final = {
+    "description": (
+        "8 to 128 characters, as sent and once NFKC-normalised; not only white space. Refused "
+        "with a 422 naming its `rule` when it is the e-mail address (or its part before the @), "
+        "one of the common passwords attackers try first, or prints nothing."
+    ),
     "minLength": MIN_PASSWORD_LENGTH,
     "maxLength": MAX_PASSWORD_LENGTH,
     "pattern": _EDGE,
