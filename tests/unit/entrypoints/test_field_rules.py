@@ -19,7 +19,7 @@ from todo_core.domain.display_name import MAX_DISPLAY_NAME_LENGTH, DisplayName
 from todo_core.domain.email_address import MAX_EMAIL_LENGTH, EmailAddress
 from todo_core.domain.label_name import MAX_LABEL_NAME_LENGTH, LabelName
 from todo_core.domain.list_name import MAX_LIST_NAME_LENGTH, ListName
-from todo_core.domain.notes import Notes
+from todo_core.domain.notes import MAX_NOTES_LENGTH, Notes
 from todo_core.domain.password import NewPassword
 from todo_core.domain.time_zone import TimeZoneName, iana_time_zone_names
 from todo_core.domain.title import MAX_TITLE_LENGTH, Title
@@ -112,7 +112,7 @@ def test_the_colour_rule_accepts_what_the_domain_accepts(value: str) -> None:
     assert _accepts(field_rules.COLOUR, value) == _domain_accepts(Colour.parse, value)
 
 
-@given(value=st.one_of(_TEXT, _long(field_rules.NOTES["maxLength"])))
+@given(value=st.one_of(_TEXT, _long(MAX_NOTES_LENGTH)))
 def test_the_notes_rule_accepts_what_the_domain_accepts(value: str) -> None:
     assert _accepts(field_rules.NOTES, value) == _domain_accepts(Notes, value)
 
