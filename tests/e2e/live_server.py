@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -54,14 +55,19 @@ def running(
     output (stdout and stderr), line by line, is added to `log` if one is given.
     """
     port = free_port()
-    with subprocess.Popen(
-        [str(TODO), command, "--port", str(port)],
-        cwd=cwd,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    ) as server:
+    # A file, not a pipe: nothing reads a pipe while the server runs, and a server that logs
+    # more than the pipe holds (an access-log line per request) would block on writing.
+    with (
+        tempfile.TemporaryFile("w+") as output_file,
+        subprocess.Popen(
+            [str(TODO), command, "--port", str(port)],
+            cwd=cwd,
+            env=env,
+            stdout=output_file,
+            stderr=subprocess.STDOUT,
+            text=True,
+        ) as server,
+    ):
         base = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + 30
@@ -76,7 +82,9 @@ def running(
             yield base
         finally:
             server.terminate()
-            output, _ = server.communicate(timeout=15)
+            server.wait(timeout=15)
+            output_file.seek(0)
+            output = output_file.read()
             if log is not None:
                 log.extend(output.splitlines())
         assert f"todo {command}: serving on {base}" in output

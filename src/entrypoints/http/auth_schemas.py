@@ -2,9 +2,11 @@
 
 No response type has a password-related field, and none can get one by accident: the user
 resource is built field by field from `UserView`, which has none either. Request bodies refuse
-unknown fields (no mass assignment). Lengths are the domain's to check (it names the field in
-its 422); the bounds here only cap what is read, except the login password, which is capped
-at the longest password registration accepts: a longer one cannot match, whoever asks.
+unknown fields (no mass assignment). The domain checks each value (it names the field in its
+422), and the document states its rules (`field_rules`); the `max_length` bounds here only cap
+what is read, except the login password, which is capped at the longest password
+registration accepts: a longer one cannot match, whoever asks. Logging in states no rule on
+the e-mail address: one that breaks them is an unknown address (401).
 """
 
 from __future__ import annotations
@@ -15,7 +17,10 @@ from uuid import UUID
 
 import msgspec
 
+from entrypoints.http import field_rules
 from entrypoints.http.strict_struct_schema import PatchBody
+from todo_core.domain.display_name import MAX_DISPLAY_NAME_LENGTH
+from todo_core.domain.email_address import MAX_EMAIL_LENGTH
 from todo_core.use_cases import MAX_PASSWORD_LENGTH, SessionTokens, UserView
 
 __all__ = [
@@ -28,7 +33,19 @@ __all__ = [
 ]
 
 _Email = Annotated[str, msgspec.Meta(max_length=320)]
-_Text = Annotated[str, msgspec.Meta(max_length=1_000)]
+# Its length is checked as sent: with white space around it, an address the domain would
+# trim to 254 characters is refused too.
+_NewEmail = Annotated[
+    str, msgspec.Meta(max_length=MAX_EMAIL_LENGTH, extra_json_schema=field_rules.EMAIL)
+]
+_NewPassword = Annotated[
+    str, msgspec.Meta(max_length=1_000, extra_json_schema=field_rules.NEW_PASSWORD)
+]
+_DisplayName = Annotated[
+    str,
+    msgspec.Meta(max_length=1_000, extra_json_schema=field_rules.one_line(MAX_DISPLAY_NAME_LENGTH)),
+]
+_TimeZone = Annotated[str, msgspec.Meta(max_length=1_000, extra_json_schema=field_rules.TIME_ZONE)]
 _Token = Annotated[str, msgspec.Meta(max_length=1_000)]
 _LocalTime = Annotated[
     str, msgspec.Meta(pattern="^([01][0-9]|2[0-3]):[0-5][0-9]$", examples=["07:00"])
@@ -36,10 +53,10 @@ _LocalTime = Annotated[
 
 
 class RegisterRequest(msgspec.Struct, forbid_unknown_fields=True):
-    email: _Email
-    password: _Text
-    display_name: _Text | None = None
-    timezone: _Text | None = None
+    email: _NewEmail
+    password: _NewPassword
+    display_name: _DisplayName | None = None
+    timezone: _TimeZone | None = None
 
 
 class LoginRequest(msgspec.Struct, forbid_unknown_fields=True):
@@ -54,8 +71,8 @@ class RefreshRequest(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class UpdateProfileRequest(PatchBody):
-    display_name: _Text | msgspec.UnsetType = msgspec.UNSET
-    timezone: _Text | msgspec.UnsetType = msgspec.UNSET
+    display_name: _DisplayName | msgspec.UnsetType = msgspec.UNSET
+    timezone: _TimeZone | msgspec.UnsetType = msgspec.UNSET
     # The daily digest: on or off, and its local time, "HH:MM" (24-hour) in `timezone`.
     digest_enabled: bool | msgspec.UnsetType = msgspec.UNSET
     digest_time: _LocalTime | msgspec.UnsetType = msgspec.UNSET

@@ -14,14 +14,20 @@ from uuid import UUID
 
 import msgspec
 
+from entrypoints.http import field_rules
 from entrypoints.http.strict_struct_schema import PatchBody
+from todo_core.domain.label_name import MAX_LABEL_NAME_LENGTH
 from todo_core.use_cases import LabelView
 
 __all__ = ["CreateLabelRequest", "LabelPageResource", "LabelResource", "UpdateLabelRequest"]
 
-# Checked by the domain (after trimming); the bounds here only cap the body.
-_Name = Annotated[str, msgspec.Meta(max_length=1_000)]
-_Colour = Annotated[str, msgspec.Meta(max_length=100)]
+# Checked by the domain (after trimming) and stated by `field_rules`; the bounds here only cap
+# the body.
+_Name = Annotated[
+    str,
+    msgspec.Meta(max_length=1_000, extra_json_schema=field_rules.one_line(MAX_LABEL_NAME_LENGTH)),
+]
+_Colour = Annotated[str, msgspec.Meta(max_length=100, extra_json_schema=field_rules.COLOUR)]
 
 
 class CreateLabelRequest(msgspec.Struct, forbid_unknown_fields=True):

@@ -13,13 +13,24 @@ from uuid import UUID
 
 import msgspec
 
+from entrypoints.http import field_rules
 from entrypoints.http.strict_struct_schema import PatchBody
+from todo_core.domain.list_name import MAX_LIST_NAME_LENGTH
+from todo_core.domain.todo_list import MAX_LIST_POSITION
 from todo_core.use_cases import ListPage, ListView
 
 __all__ = ["CreateListRequest", "ListPageResource", "ListResource", "UpdateListRequest"]
 
-# Lengths are checked by the domain (after trimming); the bound here only caps the body.
-_Name = Annotated[str, msgspec.Meta(max_length=1_000)]
+# Checked by the domain (after trimming) and stated by `field_rules`; the bound here only caps
+# the body.
+_Name = Annotated[
+    str,
+    msgspec.Meta(max_length=1_000, extra_json_schema=field_rules.one_line(MAX_LIST_NAME_LENGTH)),
+]
+# Range-checked by the domain, so an out-of-range position is a 422 naming the field.
+_Position = Annotated[
+    int, msgspec.Meta(extra_json_schema={"minimum": 0, "maximum": MAX_LIST_POSITION})
+]
 
 
 class CreateListRequest(msgspec.Struct, forbid_unknown_fields=True):
@@ -28,8 +39,7 @@ class CreateListRequest(msgspec.Struct, forbid_unknown_fields=True):
 
 class UpdateListRequest(PatchBody):
     name: _Name | msgspec.UnsetType = msgspec.UNSET
-    # Range-checked by the domain, so an out-of-range position is a 422 naming the field.
-    position: int | msgspec.UnsetType = msgspec.UNSET
+    position: _Position | msgspec.UnsetType = msgspec.UNSET
     archived: bool | msgspec.UnsetType = msgspec.UNSET
 
 

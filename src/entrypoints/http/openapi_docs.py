@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any, ClassVar, Final
+from typing import Annotated, Any, ClassVar, Final
 
 import msgspec
 from litestar.enums import ParamType
@@ -83,9 +83,19 @@ class Problem(msgspec.Struct, kw_only=True):
     errors: list[FieldError] | msgspec.UnsetType = msgspec.UNSET
     # A rule of the model that one field breaks.
     field: str | msgspec.UnsetType = msgspec.UNSET
-    # Which of several rules on that field, where a client may tell its user what to change
-    # (e.g. `password-common`, `password-is-email`, `password-blank`, `password-length`).
-    rule: str | msgspec.UnsetType = msgspec.UNSET
+    rule: (
+        Annotated[
+            str,
+            msgspec.Meta(
+                description=(
+                    "Which of several rules on `field` the value breaks, where a client may tell "
+                    "its user what to change: `password-length`, `password-blank`, "
+                    "`password-is-email`, `password-common`."
+                )
+            ),
+        ]
+        | msgspec.UnsetType
+    ) = msgspec.UNSET
 
 
 _PROBLEMS: Final[Mapping[int, str]] = {
@@ -117,6 +127,8 @@ def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
     }
 
 
+# A listing's 422, besides what `problem_responses(422)` says.
+_FOREIGN_CURSOR: Final = "`cursor` is not a `next_cursor` this server gave (cursors are signed)"
 # Any operation's 400, besides what its own `problem_responses(400)` says.
 _UNKNOWN_QUERY_PARAMETER: Final = "the query string names a parameter the operation does not take"
 _PROBLEM_SCHEMA: Final = Reference(ref="#/components/schemas/Problem")
@@ -228,6 +240,7 @@ class _DocumentedOperation(Operation):
         responses = self.responses = self.responses or {}
         self._document_signature(responses)
         _document_unknown_query_parameters(responses)
+        self._document_signed_cursor(responses)
         rate_limited = "429" in responses
         if self.request_body is not None:
             self._document_unsupported_media_type(responses)
@@ -283,6 +296,19 @@ class _DocumentedOperation(Operation):
             msg = f"{self.operation_id}: an operation with a body must document 400"
             raise TypeError(msg)
         responses["415"] = replace(bad_request, description=_PROBLEMS[415])
+
+    def _document_signed_cursor(self, responses: dict[str, OpenAPIResponse | Reference]) -> None:
+        """A page's `cursor` is signed (`todo_core.use_cases.signed_cursor`): no schema can tell
+        a cursor the server issued from any other string of its shape."""
+        takes_cursor = any(
+            isinstance(parameter, Parameter)
+            and parameter.name == "cursor"
+            and parameter.param_in == ParamType.QUERY
+            for parameter in self.parameters or ()
+        )
+        response = responses.get("422")
+        if takes_cursor and isinstance(response, OpenAPIResponse):
+            response.description = f"{response.description}; or {_FOREIGN_CURSOR}"
 
     def _document_idempotency_key(self, responses: dict[str, OpenAPIResponse | Reference]) -> None:
         self.parameters = [*(self.parameters or []), IDEMPOTENCY_KEY]

@@ -15,12 +15,14 @@ from uuid import UUID
 import msgspec
 from msgspec import UNSET, UnsetType
 
+from entrypoints.http import field_rules
 from entrypoints.http.iso_duration import format_duration
 from entrypoints.http.strict_struct_schema import PatchBody
 from todo_core.domain.calendar_range import RANGE_TEXT
 from todo_core.domain.due import Due, DueDate
 from todo_core.domain.recurrence import Recurrence
 from todo_core.domain.reminder import AbsoluteReminder, Reminder
+from todo_core.domain.title import MAX_TITLE_LENGTH
 from todo_core.use_cases import TodoPage, TodoView
 
 __all__ = [
@@ -48,9 +50,12 @@ _MAX_LABELS = 100
 
 # The domain refuses other days (422); stated here so that clients and fuzzers know.
 _DAY_IN_RANGE = f"On a day {RANGE_TEXT}, as written (in its own UTC offset)."
-# Lengths are checked by the domain (after trimming); these bounds only cap the body.
-TitleText = Annotated[str, msgspec.Meta(max_length=10_000)]
-NotesText = Annotated[str, msgspec.Meta(max_length=100_000)]
+# Checked by the domain (a title after trimming) and stated by `field_rules`; these bounds
+# only cap the body.
+TitleText = Annotated[
+    str, msgspec.Meta(max_length=10_000, extra_json_schema=field_rules.one_line(MAX_TITLE_LENGTH))
+]
+NotesText = Annotated[str, msgspec.Meta(max_length=100_000, extra_json_schema=field_rules.NOTES)]
 Labels = Annotated[list[UUID], msgspec.Meta(max_length=_MAX_LABELS)]
 Position = Annotated[int, msgspec.Meta(ge=0, le=MAX_POSITION)]
 
@@ -63,7 +68,10 @@ class DueBody(msgspec.Struct, forbid_unknown_fields=True):
     datetime: (
         Annotated[dt.datetime, msgspec.Meta(tz=True, description=_DAY_IN_RANGE)] | UnsetType
     ) = UNSET
-    timezone: Annotated[str, msgspec.Meta(max_length=64)] | UnsetType = UNSET
+    timezone: (
+        Annotated[str, msgspec.Meta(max_length=64, extra_json_schema=field_rules.TIME_ZONE)]
+        | UnsetType
+    ) = UNSET
 
 
 class ReminderBody(msgspec.Struct, forbid_unknown_fields=True):

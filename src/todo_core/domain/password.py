@@ -3,8 +3,9 @@
 Passwords are NFKC-normalised (Unicode's compatibility composition) before they are hashed or
 checked, as NIST SP 800-63B asks: the same characters typed on two keyboards, or sent
 composed by one system and decomposed by another ("é" as one code point or as "e" and a
-combining accent), are then the same password. Lengths count the normalised text's code
-points, which is what gets hashed.
+combining accent), are then the same password. Lengths count code points, and must hold both
+for the text as sent (what a client can check, and what the API document states) and for the
+normalised text (what gets hashed).
 
 A new password is refused when it is blank, equal to its owner's e-mail address or to the
 address's local part (whatever the letter case), or on a list of passwords that attackers
@@ -75,7 +76,7 @@ class NewPassword:
                 field=_FIELD,
                 rule=PasswordRule.BLANK,
             )
-        if not MIN_PASSWORD_LENGTH <= len(text) <= MAX_PASSWORD_LENGTH:
+        if not all(MIN_PASSWORD_LENGTH <= len(form) <= MAX_PASSWORD_LENGTH for form in (raw, text)):
             raise ValidationFailed(
                 f"password must be {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters long",
                 field=_FIELD,

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from todo_core.errors import ValidationFailed
 
-__all__ = ["MAX_TIME_ZONE_LENGTH", "UTC_ZONE", "TimeZoneName"]
+__all__ = ["MAX_TIME_ZONE_LENGTH", "UTC_ZONE", "TimeZoneName", "iana_time_zone_names"]
 
 # The longest IANA name is 32 characters; 64 leaves room and is what every store keeps.
 MAX_TIME_ZONE_LENGTH = 64
@@ -47,7 +47,7 @@ class TimeZoneName:
         reason = _host_file(name)
         if reason is None:
             zone = cls(name)  # "unknown time zone" unless it loads
-            if name in _iana_names():
+            if name in iana_time_zone_names():
                 return zone
             reason = "is a file of the zone database"
         raise ValidationFailed(
@@ -74,9 +74,14 @@ _VARIANT_DIRECTORIES = ("posix/", "right/")
 
 
 @cache
-def _iana_names() -> frozenset[str]:
+def iana_time_zone_names() -> frozenset[str]:
+    """Every name a user may give: what `TimeZoneName.parse` accepts, once trimmed."""
     # Scanning the zone directories takes about 0.1 s: once per process.
-    return frozenset(available_timezones()) - _HOST_FILES.keys()
+    return frozenset(
+        name
+        for name in available_timezones()
+        if name not in _HOST_FILES and not name.startswith(_VARIANT_DIRECTORIES)
+    )
 
 
 def _host_file(name: str) -> str | None:

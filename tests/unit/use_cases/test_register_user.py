@@ -175,6 +175,8 @@ async def test_a_password_outside_the_policy_is_refused_before_hashing(
         ("x" * (MIN_PASSWORD_LENGTH - 1), "password-length"),
         # Eight code points as sent, four once the accents are composed (NFKC).
         ("e\u0301" * 4, "password-length"),
+        # Seven as sent, nine once the ligatures are decomposed.
+        ("\ufb01\ufb02xyzw!", "password-length"),
     ],
     ids=[
         "spaces",
@@ -187,6 +189,7 @@ async def test_a_password_outside_the_policy_is_refused_before_hashing(
         "local-part",
         "short",
         "short-once-composed",
+        "short-as-sent",
     ],
 )
 async def test_a_weak_password_is_refused_naming_its_rule_before_hashing(
