@@ -94,12 +94,6 @@ def test_migrate_is_idempotent(workdir: Path, env: dict[str, str]) -> None:
         assert "database is at head" in result.stdout
 
 
-def test_a_service_that_is_not_built_yet_exits_non_zero(workdir: Path, env: dict[str, str]) -> None:
-    result = todo("scheduler", cwd=workdir, env=env)
-    assert result.returncode == 69
-    assert "not available yet" in result.stderr
-
-
 def test_the_scheduler_lists_its_jobs_and_runs_one_by_hand(
     migrated: Path, env: dict[str, str]
 ) -> None:
