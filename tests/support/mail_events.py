@@ -56,7 +56,8 @@ def digest_due(
     local_date: str = "2026-12-08",
 ) -> InboundEvent:
     def lines(items: Sequence[tuple[str, str]]) -> list[dict[str, str]]:
-        return [{"todo_id": str(uuid4()), "title": t, "due": d} for t, d in items]
+        # As the scheduler's DigestDue writes them: each todo's deadline as an instant.
+        return [{"todo_id": str(uuid4()), "title": t, "due_at": d} for t, d in items]
 
     return InboundEvent(
         id=uuid4(),

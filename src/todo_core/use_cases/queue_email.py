@@ -5,10 +5,11 @@ It never talks to a mail server. In the transaction of the event's inbox row it 
 the recipient's name and time zone and the todo's list are read here, once, so a job renders
 the same whenever it is sent. Sending is `SendDueEmail`'s.
 
-Digests (`todo.user.digest_due.v1`) have this payload, in the user's local terms:
+Digests (`todo.user.digest_due.v1`, written by the scheduler: `DigestDue`) carry, beside the
+user's name, address and zone:
 
     {"user_id": "<uuid>", "local_date": "YYYY-MM-DD",
-     "overdue":   [{"todo_id": "<uuid>", "title": "...", "due": "<due as text>"}, ...],
+     "overdue":   [{"todo_id": "<uuid>", "title": "...", "due_at": "<deadline, RFC 3339>"}, ...],
      "due_today": [ same ]}
 
 Nothing to say (both lists empty) is no mail; more than `DIGEST_MAX_LINES` lines are cut,
@@ -166,4 +167,4 @@ def _late(data: Mapping[str, Any]) -> bool:
 
 
 def _line(item: Mapping[str, Any]) -> dict[str, Any]:
-    return {"todo_id": str(item["todo_id"]), "title": str(item["title"]), "due": item.get("due")}
+    return {"todo_id": str(item["todo_id"]), "title": str(item["title"]), "due": item.get("due_at")}

@@ -128,14 +128,16 @@ async def test_a_digest_lists_overdue_first_and_cuts_at_fifty_lines(
     store: InMemoryStore, clock: FixedClock, handler: QueueEmail
 ) -> None:
     await add_account(store, ALICE, email="alice@example.org", now=clock.now())
-    overdue = [(f"late {n}", "2026-12-01") for n in range(30)]
-    today = [(f"today {n}", "2026-12-08") for n in range(30)]
+    overdue = [(f"late {n}", "2026-12-01T23:00:00+00:00") for n in range(30)]
+    today = [(f"today {n}", "2026-12-08T17:30:00+00:00") for n in range(30)]
 
     await _handle(store, handler, digest_due(user_id=ALICE, overdue=overdue, due_today=today))
 
     [job] = await _jobs(store)
     assert job.kind == "digest"
     assert [line["title"] for line in job.payload["overdue"]] == [t for t, _ in overdue]
+    # Each line keeps the deadline the scheduler's event names, for the template's words.
+    assert {line["due"] for line in job.payload["overdue"]} == {"2026-12-01T23:00:00+00:00"}
     assert len(job.payload["due_today"]) == DIGEST_MAX_LINES - 30
     assert job.payload["more"] == 60 - DIGEST_MAX_LINES
 
